@@ -1,0 +1,116 @@
+// Conversation use cases: contact a seller, view, list, archive, read receipts, unread counts.
+import type { Conversation, UnreadCounts } from '../../../protocol/index.ts';
+import type { Caller } from '../caller.ts';
+import { notFound, ParleyError } from '../errors.ts';
+import type { Notifier } from '../realtime/notifier.ts';
+import type { ConversationsRepository, ListingInput, Participants } from './conversations.repository.ts';
+
+export interface ConversationsServiceOptions {
+  repository: ConversationsRepository;
+  notifier: Notifier;
+}
+
+/** Everything a participant can do with a conversation. Non-members always get `not_found`. */
+export class ConversationsService {
+  readonly #repo: ConversationsRepository;
+  readonly #notifier: Notifier;
+  /** Participants never change after creation, so they can be remembered (bounded). */
+  readonly #participants = new Map<string, Participants>();
+
+  constructor({ repository, notifier }: ConversationsServiceOptions) {
+    this.#repo = repository;
+    this.#notifier = notifier;
+  }
+
+  /** Gets or creates the caller's conversation with `sellerId` about `listing`. */
+  async contact(caller: Caller, sellerId: string, listing: ListingInput): Promise<{ conversation: Conversation; created: boolean }> {
+    if (sellerId === caller.userId) throw new ParleyError('invalid', 'You cannot start a conversation with yourself.');
+    const { id, sellerId: existingSeller, created } = await this.#repo.findOrCreate(caller, sellerId, listing);
+    if (existingSeller !== sellerId) {
+      throw new ParleyError('conflict', 'You already have a conversation about this listing with another seller.');
+    }
+    const conversation = await this.get(caller, id);
+    // The buyer's other tabs learn of it now; the seller when the first message arrives.
+    this.#notifier.toUsers(caller.siteId, [caller.userId], 'conversation:updated', conversation);
+    return { conversation, created };
+  }
+
+  /** One conversation as the caller sees it. */
+  async get(caller: Caller, id: string): Promise<Conversation> {
+    const conversation = await this.#repo.view(caller, id);
+    if (!conversation) throw notFound();
+    return conversation;
+  }
+
+  /** A page of the caller's conversations. */
+  list(caller: Caller, query: { before: number | null; limit: number }) {
+    return this.#repo.list(caller, query);
+  }
+
+  /** Hides a conversation for the caller only. */
+  async archive(caller: Caller, id: string): Promise<void> {
+    if (!(await this.#repo.archive(caller, id))) throw notFound();
+    const conversation = await this.get(caller, id);
+    this.#notifier.toUsers(caller.siteId, [caller.userId], 'conversation:updated', conversation);
+    await this.pushUnread(caller);
+  }
+
+  /** Moves the caller's read position and tells both parties. */
+  async markRead(caller: Caller, id: string, seq: number): Promise<void> {
+    const result = await this.#repo.markRead(caller, id, seq);
+    if (!result) throw notFound();
+    if (!result.moved) return;
+    const p = await this.participants(caller.siteId, id);
+    if (p) {
+      this.#notifier.toUsers(caller.siteId, [p.buyerId, p.sellerId], 'conversation:read', {
+        conversationId: id,
+        userId: caller.userId,
+        seq: result.readSeq,
+      });
+    }
+    await this.pushUnread(caller);
+  }
+
+  /** The caller's unread counts. */
+  unread(caller: Caller): Promise<UnreadCounts> {
+    return this.#repo.unread(caller);
+  }
+
+  /** Sends a user their current unread counts, on every tab. */
+  async pushUnread(user: Caller): Promise<void> {
+    const unread = await this.#repo.unread(user);
+    this.#notifier.toUsers(user.siteId, [user.userId], 'unread', unread);
+  }
+
+  /** Sends each listed member their own view of a conversation. */
+  async pushViews(siteId: string, conversationId: string, userIds: readonly string[]): Promise<void> {
+    for (const userId of userIds) {
+      const view = await this.#repo.view({ siteId, userId }, conversationId);
+      if (view) this.#notifier.toUsers(siteId, [userId], 'conversation:updated', view);
+    }
+  }
+
+  /** The participants of a conversation of this site (cached), or null. */
+  async participants(siteId: string, id: string): Promise<Participants | null> {
+    const key = `${siteId}\u0000${id}`;
+    const hit = this.#participants.get(key);
+    if (hit) return hit;
+    const found = await this.#repo.participants(siteId, id);
+    if (found) {
+      if (this.#participants.size >= 100_000) this.#participants.clear();
+      this.#participants.set(key, found);
+    }
+    return found;
+  }
+
+  /** True when the caller takes part in the conversation. */
+  async isMember(caller: Caller, id: string): Promise<boolean> {
+    const p = await this.participants(caller.siteId, id);
+    return p !== null && (p.buyerId === caller.userId || p.sellerId === caller.userId);
+  }
+
+  /** The repository, for the sync use case that reads across conversations. */
+  get repository(): ConversationsRepository {
+    return this.#repo;
+  }
+}

@@ -1,0 +1,37 @@
+// From a token to a Caller: verify it, check the request's origin against the site, refresh the user.
+import type { Caller } from '../caller.ts';
+import { ParleyError } from '../errors.ts';
+import type { SitesRepository } from './sites.repository.ts';
+import { verifyToken } from './token.ts';
+import type { UsersRepository } from './users.repository.ts';
+
+export interface AuthenticateOptions {
+  sites: SitesRepository;
+  users: UsersRepository;
+  algorithms: string[];
+}
+
+/** The authenticated caller, with the display name their token carried. */
+export interface AuthenticatedCaller extends Caller {
+  name: string | null;
+}
+
+/**
+ * Verifies `token` and, when the request came from a browser (`origin` set), that its origin is one
+ * the token's site allows. Throws `unauthorized` or `forbidden_origin`.
+ */
+export async function authenticate(
+  token: unknown,
+  origin: string | undefined,
+  { sites, users, algorithms }: AuthenticateOptions,
+): Promise<AuthenticatedCaller> {
+  const user = await verifyToken(token, { sites, algorithms });
+  if (origin !== undefined) {
+    const site = await sites.get(user.siteId);
+    if (!site?.allowedOrigins.includes(origin)) {
+      throw new ParleyError('forbidden_origin', 'This origin is not allowed for this site.');
+    }
+  }
+  await users.upsertFromToken(user);
+  return { siteId: user.siteId, userId: user.userId, name: user.name };
+}

@@ -1,0 +1,53 @@
+// Online/offline presence: who is connected, told to everyone who shares a conversation with them.
+import type { Socket } from 'socket.io';
+import type { Presence } from '../../../protocol/index.ts';
+import type { Caller } from '../caller.ts';
+import type { ConversationsRepository } from '../conversations/conversations.repository.ts';
+import type { UsersRepository } from '../identity/users.repository.ts';
+import type { Notifier } from './notifier.ts';
+import type { PresenceTracker } from './presence.ts';
+
+export interface PresenceServiceOptions {
+  tracker: PresenceTracker;
+  conversations: ConversationsRepository;
+  users: UsersRepository;
+  notifier: Notifier;
+}
+
+/** Announces users coming online and going offline, and tells a new socket who is online. */
+export class PresenceService {
+  readonly #o: PresenceServiceOptions;
+
+  constructor(options: PresenceServiceOptions) {
+    this.#o = options;
+  }
+
+  /** A socket of `user` connected: tell their counterparts if they just came online, and tell the socket. */
+  async socketConnected(user: Caller, socket: Socket): Promise<void> {
+    const { tracker, conversations, users, notifier } = this.#o;
+    const cameOnline = await tracker.connected(user.siteId, user.userId);
+    const counterparts = await conversations.counterparts(user);
+    if (counterparts.length === 0) return;
+    if (cameOnline) {
+      const presence: Presence = { userId: user.userId, online: true, lastSeenAt: new Date().toISOString() };
+      notifier.toUsers(user.siteId, counterparts, 'presence', presence);
+    }
+    const [online, lastSeen] = await Promise.all([
+      tracker.online(user.siteId, counterparts),
+      users.lastSeen(user.siteId, counterparts),
+    ]);
+    for (const id of counterparts) {
+      socket.emit('presence', { userId: id, online: online.has(id), lastSeenAt: lastSeen.get(id) ?? null });
+    }
+  }
+
+  /** A socket of `user` went away: when it was their last, record and announce it. */
+  async socketDisconnected(user: Caller): Promise<void> {
+    const { tracker, conversations, users, notifier } = this.#o;
+    if (!(await tracker.disconnected(user.siteId, user.userId))) return;
+    const at = new Date();
+    await users.touchLastSeen(user.siteId, user.userId, at);
+    const counterparts = await conversations.counterparts(user);
+    notifier.toUsers(user.siteId, counterparts, 'presence', { userId: user.userId, online: false, lastSeenAt: at.toISOString() });
+  }
+}

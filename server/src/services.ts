@@ -1,0 +1,44 @@
+// Builds the services from a database connection: the one place where the domain pieces are wired.
+import { ConversationsRepository } from './conversations/conversations.repository.ts';
+import { ConversationsService } from './conversations/conversations.service.ts';
+import type { Sql } from './db/sql.ts';
+import { SitesRepository } from './identity/sites.repository.ts';
+import { UsersRepository } from './identity/users.repository.ts';
+import { MessagesRepository } from './messages/messages.repository.ts';
+import { MessagesService } from './messages/messages.service.ts';
+import { SyncService } from './messages/sync.service.ts';
+import { ModerationRepository } from './moderation/moderation.repository.ts';
+import { ModerationService } from './moderation/moderation.service.ts';
+import { SendRateLimiter } from './rate-limit.ts';
+import type { Notifier } from './realtime/notifier.ts';
+
+/** Every service the REST routes and socket handlers call. */
+export interface Services {
+  sites: SitesRepository;
+  users: UsersRepository;
+  conversations: ConversationsService;
+  messages: MessagesService;
+  sync: SyncService;
+  moderation: ModerationService;
+}
+
+export interface CreateServicesOptions {
+  sql: Sql;
+  notifier: Notifier;
+  limiter?: SendRateLimiter;
+}
+
+/** Wires repositories and services around one database client. */
+export function createServices({ sql, notifier, limiter = new SendRateLimiter() }: CreateServicesOptions): Services {
+  const conversationsRepo = new ConversationsRepository(sql);
+  const messagesRepo = new MessagesRepository(sql);
+  const conversations = new ConversationsService({ repository: conversationsRepo, notifier });
+  return {
+    sites: new SitesRepository(sql),
+    users: new UsersRepository(sql),
+    conversations,
+    messages: new MessagesService({ repository: messagesRepo, conversations, limiter, notifier }),
+    sync: new SyncService(conversationsRepo, messagesRepo),
+    moderation: new ModerationService(new ModerationRepository(sql)),
+  };
+}
