@@ -23,7 +23,8 @@ export class SendRateLimiter {
         const retryAfterMs = Math.max(1, Math.ceil(err.msBeforeNext));
         throw new ParleyError('rate_limited', 'Too many messages, slow down.', { retryAfterMs });
       }
-      throw err; // the store itself failed (Redis down): toParleyError makes it `unavailable`
+      // The shared store failed (Redis down): refuse for now rather than let everything through.
+      throw new ParleyError('unavailable', 'The service is temporarily unavailable, try again shortly.', { cause: err });
     }
   }
 }

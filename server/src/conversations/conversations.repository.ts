@@ -118,13 +118,19 @@ export class ConversationsRepository {
    */
   async list(
     viewer: Caller,
-    { before, limit, exclude = [] }: { before: number | null; limit: number; exclude?: string[] },
+    {
+      before,
+      limit,
+      exclude = [],
+      listingId = null,
+    }: { before: number | null; limit: number; exclude?: string[]; listingId?: string | null },
   ): Promise<{ conversations: Conversation[]; nextCursor: string | null }> {
     const sql = this.#sql;
     const filter = sql`
       AND NOT me.archived AND (c.last_seq > 0 OR me.role = 'buyer')
       ${before !== null ? sql`AND c.activity < ${before}` : sql``}
-      ${exclude.length ? sql`AND c.id <> ALL(${exclude})` : sql``}`;
+      ${exclude.length ? sql`AND c.id <> ALL(${exclude})` : sql``}
+      ${listingId !== null ? sql`AND c.listing_id = ${listingId}` : sql``}`;
     const rows = await this.#viewQuery(viewer, filter, limit + 1);
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? String(page[page.length - 1]!.activity) : null;

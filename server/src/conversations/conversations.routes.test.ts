@@ -90,6 +90,8 @@ describe('conversation routes', () => {
     const sellerView = await json<ListConversationsResponse>(await t.api('seller1', 'GET', '/api/v1/conversations'));
     assert.deepEqual(sellerView.conversations.map((c) => c.id), [ids[0]]);
     assert.equal(sellerView.conversations[0]!.unread, 1);
+    const oneListing = await json<ListConversationsResponse>(await t.api('lister', 'GET', '/api/v1/conversations?listing=list_2'));
+    assert.deepEqual(oneListing.conversations.map((c) => c.id), [ids[2]]);
   });
 
   it('should archive for the caller only, and un-archive on a new message', async () => {

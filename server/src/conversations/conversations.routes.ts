@@ -9,8 +9,8 @@ import { createConversationSchema, listConversationsQuery, readSchema } from './
 export function conversationsRoutes({ conversations }: Services) {
   return new Hono<AppEnv>()
     .get('/conversations', async (c) => {
-      const { before, limit } = queryParams(c, listConversationsQuery);
-      return c.json(await conversations.list(c.var.caller, { before: before ?? null, limit }));
+      const { before, limit, listing } = queryParams(c, listConversationsQuery);
+      return c.json(await conversations.list(c.var.caller, { before: before ?? null, limit, listingId: listing ?? null }));
     })
     .post('/conversations', async (c) => {
       const { sellerId, listing } = await jsonBody(c, createConversationSchema);

@@ -28,6 +28,8 @@ export const listConversationsQuery = z.strictObject({
     .transform(Number)
     .optional(),
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
+  /** Only conversations about this listing (a seller looking at their own listing). */
+  listing: idSchema.optional(),
 });
 
 export const readSchema = z.strictObject({ seq: seqSchema });

@@ -43,7 +43,7 @@ export class ConversationsService {
   }
 
   /** A page of the caller's conversations. */
-  list(caller: Caller, query: { before: number | null; limit: number }) {
+  list(caller: Caller, query: { before: number | null; limit: number; listingId?: string | null }) {
     return this.#repo.list(caller, query);
   }
 
