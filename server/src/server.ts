@@ -1,6 +1,7 @@
 // Assembles a running Parley server: database, services, Hono on Node's HTTP server, Socket.IO.
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { ParleyConfig } from './config.ts';
@@ -16,6 +17,9 @@ import { SocketNotifier } from './realtime/socket-notifier.ts';
 import { createSocketServer, type ParleyIo } from './realtime/socket-server.ts';
 import { ConversationsRepository } from './conversations/conversations.repository.ts';
 import { createServices, type Services } from './services.ts';
+import { loadBundles, widgetBundleRoutes } from './http/widget-bundles.ts';
+
+const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 export interface StartServerOptions {
   config: Pick<ParleyConfig, 'port' | 'host' | 'jwtAlgorithms' | 'shutdownGraceMs'>;
@@ -26,8 +30,10 @@ export interface StartServerOptions {
   limiter?: SendRateLimiter;
   /** Called with the Socket.IO server before it accepts sockets (to install the Redis adapter). */
   setupIo?: (io: ParleyIo) => Promise<void> | void;
-  /** Extra HTTP routes (widget bundles, demo). */
+  /** Extra HTTP routes (the demo). */
   extend?: (app: Hono<AppEnv>, services: Services) => void;
+  /** Where the widget builds are (`dist/` at the repository root by default). */
+  distDir?: string;
 }
 
 /** A listening server. */
@@ -50,12 +56,16 @@ export async function startServer(options: StartServerOptions): Promise<ParleySe
   const inFlight = new InFlight();
   let draining = false;
 
+  const bundles = await loadBundles(options.distDir ?? DEFAULT_DIST_DIR);
   const app = createApp({
     services,
     logger,
     jwtAlgorithms: config.jwtAlgorithms,
     ping: () => db.ping(),
-    extend: options.extend ? (a) => options.extend!(a, services) : undefined,
+    extend: (a) => {
+      widgetBundleRoutes(a, bundles);
+      options.extend?.(a, services);
+    },
   });
 
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {

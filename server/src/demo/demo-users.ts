@@ -11,8 +11,7 @@ export const DEMO_USERS: Record<string, { name: string; role: 'buyer' | 'seller'
   carol: { name: 'Carol Petit', role: 'seller' },
 };
 
-/** Origins the demo site allows: the server's own, under both loopback names. */
-export function demoOrigins(port: number): string[] {
-  const ports = [...new Set([port, 8787, 8788])];
-  return ports.flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`]);
+/** Origins the demo site allows: the server's and the partner page's, under both loopback names. */
+export function demoOrigins(ports: number[]): string[] {
+  return [...new Set(ports)].flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`]);
 }

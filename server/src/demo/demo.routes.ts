@@ -1,12 +1,13 @@
-// `GET /demo/token?user=<id>`: signs a token for a demo user, as a marketplace backend would.
+// `GET /demo/token`: signs a token for the demo user named by `?user=` or the page's `demo_user` cookie.
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { SignJWT } from 'jose';
 import type { AppEnv } from '../http/env.ts';
 import { DEMO_SITE, DEMO_USERS } from './demo-users.ts';
 
 const secret = new TextEncoder().encode(DEMO_SITE.secret);
 
-/** Signs a one-hour token for a demo user. */
+/** Signs a one-hour token for a demo user, as a marketplace's backend would for its signed-in user. */
 export async function signDemoToken(userId: string): Promise<string> {
   const user = DEMO_USERS[userId];
   return new SignJWT({ name: user?.name ?? userId })
@@ -19,14 +20,14 @@ export async function signDemoToken(userId: string): Promise<string> {
     .sign(secret);
 }
 
-/** The demo's token endpoint. Only demo users get a token. */
+/** The demo's token endpoint: 401 when nobody is signed in, like a real one. */
 export function demoRoutes() {
   return new Hono<AppEnv>().get('/demo/token', async (c) => {
-    const user = c.req.query('user');
-    if (!user || !Object.hasOwn(DEMO_USERS, user)) {
-      return c.json({ error: { code: 'unauthorized', message: 'Pick one of the demo users.' } }, 401);
-    }
+    const user = c.req.query('user') ?? getCookie(c, 'demo_user');
     c.header('Cache-Control', 'no-store');
+    if (!user || !Object.hasOwn(DEMO_USERS, user)) {
+      return c.json({ error: { code: 'unauthorized', message: 'Nobody is signed in: pick a demo user.' } }, 401);
+    }
     return c.json({ token: await signDemoToken(user) });
   });
 }

@@ -1,0 +1,160 @@
+// The demo marketplace's page logic: language, the demo user switcher, and the listing pages.
+import { STRINGS } from './i18n.js';
+import { LISTINGS, findListing } from './listings.js';
+
+const USERS = {
+  alice: 'Alice Martin',
+  dave: 'Dave Laurent',
+  bob: 'Bob Durand',
+  carol: 'Carol Petit',
+};
+
+const lang = localStorage.getItem('demo-lang') === 'en' ? 'en' : localStorage.getItem('demo-lang') === 'fr' ? 'fr' : navigator.language.startsWith('fr') ? 'fr' : 'en';
+const t = STRINGS[lang];
+document.documentElement.lang = lang;
+
+/** The signed-in demo user, kept in a cookie that the token route reads like a real session would. */
+function currentUser() {
+  const match = document.cookie.match(/(?:^|;\s*)demo_user=([a-z]+)/);
+  return match && USERS[match[1]] ? match[1] : null;
+}
+
+function setUser(id) {
+  document.cookie = id ? `demo_user=${id}; path=/; SameSite=Lax` : 'demo_user=; path=/; max-age=0';
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined) continue;
+    node.setAttribute(k, v);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function renderHeader() {
+  const header = document.querySelector('header.site');
+  if (!header) return;
+  const user = currentUser();
+  const select = el('select', { id: 'demo-user', 'aria-label': t.signedInAs });
+  select.append(el('option', { value: '' }, t.signedOut));
+  for (const [id, name] of Object.entries(USERS)) {
+    const option = el('option', { value: id }, `${name} (${id})`);
+    if (id === user) option.selected = true;
+    select.append(option);
+  }
+  select.addEventListener('change', async () => {
+    if (!select.value) await window.Parley?.logout();
+    setUser(select.value);
+    location.reload();
+  });
+  const langButton = el('button', { type: 'button', id: 'demo-lang', 'aria-label': t.language }, lang === 'fr' ? 'English' : 'Français');
+  langButton.addEventListener('click', () => {
+    localStorage.setItem('demo-lang', lang === 'fr' ? 'en' : 'fr');
+    location.reload();
+  });
+  header.replaceChildren(
+    el('a', { href: '/', class: 'brand' }, t.brand),
+    el('span', { class: 'tagline' }, t.tagline),
+    el('nav', {}, el('a', { href: '/' }, t.home), el('a', { href: '/messages.html' }, t.messages)),
+    el('label', { class: 'user' }, `${t.signedInAs} `, select),
+    langButton,
+  );
+}
+
+function card(listing) {
+  return el(
+    'a',
+    { class: 'card', href: `/listing.html?id=${encodeURIComponent(listing.id)}` },
+    el('img', { src: listing.image, alt: '', width: '320', height: '220' }),
+    el('span', { class: 'title' }, listing.title[lang]),
+    el('span', { class: 'price' }, listing.price),
+    el('span', { class: 'city' }, `${listing.city} · ${USERS[listing.seller]}`),
+  );
+}
+
+function renderHome(main) {
+  main.append(el('h1', {}, t.latest), el('div', { class: 'grid' }, ...LISTINGS.map(card)));
+}
+
+function renderListing(main) {
+  const listing = findListing(new URLSearchParams(location.search).get('id') ?? '');
+  if (!listing) {
+    main.append(el('p', {}, t.notFound), el('a', { href: '/' }, t.backToListings));
+    return;
+  }
+  document.title = `${listing.title[lang]} · ${t.brand}`;
+  const contact = el('parley-contact-seller', {
+    seller: listing.seller,
+    listing: listing.id,
+    'listing-title': listing.title[lang],
+    'listing-price': listing.price,
+    'listing-url': `/listing.html?id=${listing.id}`,
+    'listing-image': listing.image,
+  });
+  main.append(
+    el('a', { href: '/', class: 'back' }, t.backToListings),
+    el(
+      'article',
+      { class: 'listing' },
+      el('img', { src: listing.image, alt: listing.title[lang], width: '640', height: '440' }),
+      el(
+        'div',
+        { class: 'details' },
+        el('h1', {}, listing.title[lang]),
+        el('p', { class: 'price' }, listing.price),
+        el('p', {}, listing.description[lang]),
+        el('p', { class: 'seller' }, `${t.seller} : ${USERS[listing.seller]} · ${listing.city}`),
+        contact,
+      ),
+    ),
+  );
+}
+
+function renderMessages(main) {
+  const params = new URLSearchParams(location.search);
+  const chat = el('parley-chat', { inline: '', conversation: params.get('conversation') });
+  main.append(el('h1', {}, t.inbox), chat);
+}
+
+function renderLoginNotice(main) {
+  main.prepend(el('section', { class: 'login', id: 'login' }, el('h2', {}, t.loginTitle), el('p', {}, t.loginHint)));
+}
+
+renderHeader();
+window.Parley?.configure({ locale: lang });
+const main = document.querySelector('main');
+const page = document.body.dataset.page;
+if (page === 'home') renderHome(main);
+if (page === 'listing') renderListing(main);
+if (page === 'messages') renderMessages(main);
+if (page === 'embed') {
+  main.append(el('h1', {}, t.embedTitle), el('p', {}, t.embedHint));
+  const listing = LISTINGS[0];
+  renderListingCardWithContact(main, listing);
+}
+if (new URLSearchParams(location.search).has('login') || (!currentUser() && page !== 'home')) renderLoginNotice(main);
+
+function renderListingCardWithContact(main, listing) {
+  main.append(
+    el(
+      'article',
+      { class: 'listing' },
+      el('img', { src: `${listing.image}`, alt: listing.title[lang], width: '320', height: '220' }),
+      el(
+        'div',
+        { class: 'details' },
+        el('h2', {}, listing.title[lang]),
+        el('p', { class: 'price' }, listing.price),
+        el('parley-contact-seller', {
+          seller: listing.seller,
+          listing: listing.id,
+          'listing-title': listing.title[lang],
+          'listing-price': listing.price,
+          'listing-image': `${location.origin}${listing.image}`,
+        }),
+      ),
+    ),
+  );
+}
