@@ -1,0 +1,26 @@
+// Web Test Runner: the widget's tests in Chromium, against a real Parley server started by a plugin.
+// Run through tsx (`npm run test:widget`) so that the plugin can import the server's TypeScript.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { parleyServerPlugin } from './widget/test/parley-server-plugin.ts';
+
+export default {
+  files: ['widget/**/*.test.ts'],
+  // The browser builds of socket.io-client and engine.io-client, not their Node ones (which import `ws`).
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  // One Chromium page per test file at a time: the files share one server and its rate limits are per user.
+  concurrency: 2,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 180_000,
+  browserStartTimeout: 60_000,
+  testFramework: { config: { timeout: 15_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+        args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+      },
+    }),
+  ],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), parleyServerPlugin()],
+};

@@ -1,0 +1,87 @@
+// Web Test Runner plugin (Node side): runs a real Parley server for the widget tests and answers their commands.
+import type { TestRunnerPlugin } from '@web/test-runner';
+import { userRoom } from '../../server/src/realtime/notifier.ts';
+import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
+import { signTestToken } from '../../server/src/testing/tokens.ts';
+import type { ApiCall, ApiResult, SetupResult, TokenRequest } from './commands.ts';
+
+/**
+ * Starts `startTestServer()` with the server, and signs tokens here in Node: the site secret never
+ * reaches the browser. Commands are called from tests through `executeServerCommand`.
+ */
+export function parleyServerPlugin(): TestRunnerPlugin {
+  let ts: TestServer | null = null;
+  const origins = new Set<string>();
+
+  const server = () => {
+    if (!ts) throw new Error('the Parley test server is not running');
+    return ts;
+  };
+
+  return {
+    name: 'parley-server',
+    async serverStart() {
+      ts = await startTestServer();
+    },
+    async serverStop() {
+      await ts?.close();
+      ts = null;
+    },
+    async executeCommand({ command, payload }) {
+      switch (command) {
+        case 'parley-setup': {
+          // The page's origin must be allowed for the test site, or CORS and the handshake refuse it.
+          const { origin } = payload as { origin: string };
+          const t = server();
+          if (!origins.has(origin)) {
+            origins.add(origin);
+            await t.server.services.sites.upsert({
+              id: t.site.id,
+              name: t.site.name,
+              allowedOrigins: [...t.site.allowedOrigins, ...origins],
+            });
+          }
+          return { server: t.url } satisfies SetupResult;
+        }
+        case 'parley-token': {
+          const r = payload as TokenRequest;
+          const t = server();
+          return signTestToken({
+            siteId: t.site.id,
+            secret: r.invalid ? 'not-the-secret' : t.site.secret,
+            sub: r.sub,
+            name: r.name ?? `Name of ${r.sub}`,
+            expiresIn: r.expiresIn,
+          });
+        }
+        case 'parley-api': {
+          const { as, method, path, body } = payload as ApiCall;
+          const res = await server().api(as, method, path, body);
+          const text = await res.text();
+          return { status: res.status, body: text ? JSON.parse(text) : null } satisfies ApiResult;
+        }
+        case 'parley-disconnect': {
+          // Kicks every socket of a user, as a server restart would.
+          const { sub } = payload as { sub: string };
+          const t = server();
+          t.server.io.in(userRoom(t.site.id, sub)).disconnectSockets(true);
+          return true;
+        }
+        case 'parley-mute': {
+          // Stops (or resumes) live events to a user's sockets without disconnecting them: a lost event.
+          const { sub, muted } = payload as { sub: string; muted: boolean };
+          const t = server();
+          const room = userRoom(t.site.id, sub);
+          if (muted) t.server.io.in(room).socketsLeave(room);
+          else {
+            const sockets = await t.server.io.fetchSockets();
+            for (const s of sockets) if (s.data.userId === sub && s.data.siteId === t.site.id) s.join(room);
+          }
+          return true;
+        }
+        default:
+          return undefined;
+      }
+    },
+  };
+}
