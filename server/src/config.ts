@@ -8,6 +8,8 @@ export interface ParleyConfig {
   databaseUrl: string | null;
   /** When set, Socket.IO and rate limits are shared through Redis. */
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: string;
   /** Where the embedded database and other local state live. */
   dataDir: string;
   /** Serves the demo marketplace and creates the demo site. */
@@ -37,6 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.PARLEY_REDIS_PREFIX || 'parley',
     dataDir: env.PARLEY_DATA_DIR || '.parley',
     demo: env.PARLEY_DEMO === '1',
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),

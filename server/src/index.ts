@@ -15,7 +15,7 @@ const applied = await migrate(db.sql);
 if (applied.length) logger.info({ applied }, 'migrations applied');
 
 const scaleOut = config.redisUrl
-  ? await (await import('./realtime/redis.ts')).redisScaleOut(config.redisUrl, logger)
+  ? await (await import('./realtime/redis.ts')).redisScaleOut({ url: config.redisUrl, prefix: config.redisPrefix, logger })
   : null;
 const options = { config, db, logger, ...(scaleOut ?? {}) };
 const server = config.demo

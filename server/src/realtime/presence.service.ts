@@ -20,6 +20,7 @@ export class PresenceService {
 
   constructor(options: PresenceServiceOptions) {
     this.#o = options;
+    options.tracker.onOffline?.((user) => this.#wentOffline(user));
   }
 
   /** A socket of `user` connected: tell their counterparts if they just came online, and tell the socket. */
@@ -43,8 +44,14 @@ export class PresenceService {
 
   /** A socket of `user` went away: when it was their last, record and announce it. */
   async socketDisconnected(user: Caller): Promise<void> {
-    const { tracker, conversations, users, notifier } = this.#o;
+    const { tracker } = this.#o;
     if (!(await tracker.disconnected(user.siteId, user.userId))) return;
+    await this.#wentOffline(user);
+  }
+
+  /** Records when the user was last seen and tells their counterparts they are offline. */
+  async #wentOffline(user: Caller): Promise<void> {
+    const { conversations, users, notifier } = this.#o;
     const at = new Date();
     await users.touchLastSeen(user.siteId, user.userId, at);
     const counterparts = await conversations.counterparts(user);

@@ -1,4 +1,5 @@
 // Tracks which users have at least one connected socket, in this process (Redis-backed when scaled out).
+import type { Caller } from '../caller.ts';
 
 /** Counts sockets per user; `online` is true while the count is above zero. */
 export interface PresenceTracker {
@@ -8,6 +9,11 @@ export interface PresenceTracker {
   disconnected(siteId: string, userId: string): Promise<boolean>;
   /** Which of these users are online. */
   online(siteId: string, userIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Registers who to tell when users go offline without a disconnect in this process: their sockets
+   * were on another process that died (only trackers shared between processes have this).
+   */
+  onOffline?(listener: (user: Caller) => Promise<void>): void;
 }
 
 /** Presence for a single server process. */
