@@ -25,3 +25,11 @@ export interface ApiResult {
   status: number;
   body: unknown;
 }
+
+/** `parley-seed`: stores `count` messages `"<prefix> <n>"` from `sender`, bypassing the rate limit. */
+export interface SeedRequest {
+  sender: string;
+  conversationId: string;
+  count: number;
+  prefix: string;
+}

@@ -4,7 +4,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { Conversation } from '../../protocol/index.ts';
 import { ParleyClient } from '../src/client/parley-client.ts';
 import type { ParleyClientOptions, ParleyState } from '../src/client/types.ts';
-import type { ApiCall, ApiResult, SetupResult, TokenRequest } from './commands.ts';
+import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
 
 let setup: Promise<SetupResult> | null = null;
 const clients = new Set<ParleyClient>();
@@ -88,4 +88,10 @@ export function goOffline(): void {
 export function goOnline(): void {
   delete (navigator as { onLine?: boolean }).onLine;
   window.dispatchEvent(new Event('online'));
+}
+
+/** Stores many messages at once (test data, no live events). */
+export async function seedMessages(sender: string, conversationId: string, count: number, prefix = 'seed'): Promise<void> {
+  await serverUrl();
+  await executeServerCommand<boolean, SeedRequest>('parley-seed', { sender, conversationId, count, prefix });
 }

@@ -3,7 +3,7 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import { userRoom } from '../../server/src/realtime/notifier.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { signTestToken } from '../../server/src/testing/tokens.ts';
-import type { ApiCall, ApiResult, SetupResult, TokenRequest } from './commands.ts';
+import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
 
 /**
  * Starts `startTestServer()` with the server, and signs tokens here in Node: the site secret never
@@ -76,6 +76,17 @@ export function parleyServerPlugin(): TestRunnerPlugin {
           else {
             const sockets = await t.server.io.fetchSockets();
             for (const s of sockets) if (s.data.userId === sub && s.data.siteId === t.site.id) s.join(room);
+          }
+          return true;
+        }
+        case 'parley-seed': {
+          // Stores many messages at once, below the send rate limit and without live events (test data).
+          const { sender, conversationId, count, prefix } = payload as SeedRequest;
+          const t = server();
+          const caller = { siteId: t.site.id, userId: sender };
+          for (let i = 1; i <= count; i++) {
+            const body = `${prefix} ${i}`;
+            await t.server.services.messages.repository.insert(caller, { conversationId, clientId: `${prefix}-${i}-${Date.now()}`, body, replyTo: null });
           }
           return true;
         }

@@ -1,0 +1,25 @@
+// The toast shown when a message arrives in a conversation that is not on screen.
+import { html, nothing } from 'lit';
+import type { Localization } from '../../i18n/index.ts';
+import { icons } from '../shared/icons.ts';
+
+/** A toast's content. */
+export interface Toast {
+  conversationId: string;
+  name: string;
+  body: string;
+}
+
+/** The toast, or nothing. It never takes the focus; `<parley-chat>` closes it after its duration. */
+export function renderToast(toast: Toast | null, l: Localization, open: () => void, dismiss: () => void) {
+  if (!toast) return nothing;
+  const { t } = l;
+  return html`<div class="toast" part="toast" role="status">
+    <div class="toast-text">
+      <strong>${t.toastFrom(toast.name)}</strong>
+      <span class="toast-body">${toast.body}</span>
+    </div>
+    <button class="primary-button" @click=${open}>${t.toastOpen}</button>
+    <button class="icon-button" aria-label=${t.dismiss} title=${t.dismiss} @click=${dismiss}>${icons.close}</button>
+  </div>`;
+}

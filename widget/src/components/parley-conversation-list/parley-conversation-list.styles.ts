@@ -1,0 +1,122 @@
+// Styles of <parley-conversation-list>.
+import { css } from 'lit';
+
+export const listStyles = css`
+  :host {
+    display: block;
+    overflow-y: auto;
+    height: 100%;
+  }
+  .placeholder,
+  .empty {
+    padding: 24px 16px;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .empty-title {
+    color: var(--_text);
+    font-weight: 600;
+  }
+  .list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .item {
+    display: flex;
+    align-items: center;
+    border-bottom: 1px solid var(--_border);
+  }
+  .open {
+    flex: 1;
+    min-width: 0;
+    display: flex;
+    gap: 12px;
+    align-items: center;
+    padding: 10px 8px 10px 12px;
+    border: 0;
+    background: transparent;
+    text-align: start;
+  }
+  .open:hover {
+    background: var(--_surface);
+  }
+  .thumb {
+    flex: none;
+    width: 48px;
+    height: 48px;
+    border-radius: calc(var(--_radius) / 2);
+    object-fit: cover;
+    background: var(--_surface);
+  }
+  .placeholder-thumb {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    color: var(--_muted);
+  }
+  .main {
+    flex: 1;
+    min-width: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .row {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: 8px;
+  }
+  .title,
+  .preview,
+  .who {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .title {
+    font-weight: 600;
+  }
+  .has-unread .preview {
+    color: var(--_text);
+    font-weight: 600;
+  }
+  .time,
+  .who,
+  .preview {
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .time {
+    flex: none;
+  }
+  .dot {
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    margin-inline-end: 6px;
+    border-radius: 50%;
+    border: 1px solid var(--_muted);
+  }
+  .dot.online {
+    background: var(--_online);
+    border-color: var(--_online);
+  }
+  .badge {
+    flex: none;
+    min-width: 20px;
+    padding: 0 6px;
+    border-radius: 10px;
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font-size: 0.8em;
+    font-weight: 600;
+    text-align: center;
+    line-height: 20px;
+  }
+  .archive {
+    margin-inline-end: 8px;
+    color: var(--_muted);
+  }
+`;

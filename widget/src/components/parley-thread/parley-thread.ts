@@ -1,0 +1,241 @@
+// <parley-thread>: one conversation: header, messages with day breaks, scrolling, read receipts, composer.
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ParleyClient } from '../../client/parley-client.ts';
+import { hasOlder } from '../../client/selectors.ts';
+import { ClientController } from '../../controllers/client-controller.ts';
+import { dispatchParleyEvent } from '../../events.ts';
+import { localize, type Localization } from '../../i18n/index.ts';
+import { ParleyComposer } from '../parley-composer/parley-composer.ts';
+import { sharedStyles } from '../shared/shared.styles.ts';
+import { renderDay, renderMessage, type MessageAction } from './message-item.ts';
+import { renderHeader, type HeaderAction } from './thread-header.ts';
+import { otherName, threadRows, type MessageView } from './thread-model.ts';
+import { threadStyles } from './parley-thread.styles.ts';
+
+/** Pixels from an edge that still count as "at the bottom" / "at the top". */
+const EDGE = 48;
+
+/**
+ * @summary The open conversation of `<parley-chat>` (internal element; style it through the chat's parts).
+ *
+ * @csspart thread - The whole thread.
+ * @csspart thread-header - Listing card, other party and actions.
+ * @csspart listing-card - The listing's picture, title and price.
+ * @csspart messages - The scrolling message list.
+ * @csspart message - Every message; also `message-own` or `message-other`.
+ * @csspart message-status - Status of an own message.
+ * @csspart quote - The quoted message in a reply.
+ * @csspart day-separator - The date between days.
+ * @csspart new-messages-pill - "New messages", shown when scrolled up.
+ * @csspart typing - The typing indicator.
+ */
+export class ParleyThread extends LitElement {
+  static readonly tagName = 'parley-thread';
+  static override styles = [sharedStyles, threadStyles];
+
+  /** Registers the element (and the composer) unless the tags exist. */
+  static define(registry: CustomElementRegistry = customElements): void {
+    ParleyComposer.define(registry);
+    if (!registry.get(this.tagName)) registry.define(this.tagName, this);
+  }
+
+  @property({ attribute: false }) client: ParleyClient | null = null;
+  @property({ attribute: false }) l10n: Localization = localize('en');
+  @property({ attribute: false }) conversationId = '';
+  /** True while the thread is visible to the user (panel open, page visible): it then marks messages read. */
+  @property({ type: Boolean }) active = false;
+
+  @state() private replyTo: MessageView | null = null;
+  @state() private panel: 'none' | 'block' | 'report' = 'none';
+  @state() private notice = '';
+  @state() private pill = false;
+  @query('.scroller') private scroller?: HTMLElement;
+  @query('parley-composer') private composer?: ParleyComposer;
+
+  readonly #controller = new ClientController(this);
+  #rows: MessageView[] = [];
+  #wasAtBottom = true;
+  #heightBefore = 0;
+  #lastKey = '';
+  #firstKey = '';
+  #jumpToEnd = true;
+
+  /** Moves the keyboard focus to the message field. */
+  override focus(): void {
+    this.composer?.focus();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client')) this.#controller.use(this.client);
+    if (changed.has('conversationId')) {
+      this.replyTo = null;
+      this.panel = 'none';
+      this.notice = '';
+      this.pill = false;
+      this.#jumpToEnd = true;
+      this.#load();
+    }
+    const s = this.#controller.state;
+    const { t } = this.l10n;
+    this.#rows = s ? threadRows(s, this.conversationId, { me: t.youName, other: otherName(s, this.conversationId, t.someone) }) : [];
+    // Measured before the DOM changes: where the user is, to keep their place after it.
+    const el = this.scroller;
+    this.#wasAtBottom = !el || el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
+    this.#heightBefore = el?.scrollHeight ?? 0;
+    const last = this.#rows[this.#rows.length - 1];
+    if (last && last.key !== this.#lastKey && !this.#jumpToEnd && !this.#wasAtBottom && !last.own) this.pill = true;
+  }
+
+  protected override updated(): void {
+    const el = this.scroller;
+    const last = this.#rows[this.#rows.length - 1];
+    const first = this.#rows[0];
+    if (el) {
+      if (this.#jumpToEnd && this.#rows.length) {
+        el.scrollTop = el.scrollHeight;
+        this.#jumpToEnd = false;
+      } else if (first && first.key !== this.#firstKey && last?.key === this.#lastKey) {
+        el.scrollTop += el.scrollHeight - this.#heightBefore; // older messages above: stay on the same ones
+      } else if (last && last.key !== this.#lastKey && (this.#wasAtBottom || last.own)) {
+        el.scrollTop = el.scrollHeight;
+      }
+    }
+    this.#lastKey = last?.key ?? '';
+    this.#firstKey = first?.key ?? '';
+    if (this.active && document.visibilityState === 'visible') void this.#controller.client?.markRead(this.conversationId);
+  }
+
+  protected override render() {
+    const s = this.#controller.state;
+    const c = s?.conversations[this.conversationId];
+    const { t } = this.l10n;
+    if (!s || !c) return html`<p class="placeholder" role="status">${t.loading}</p>`;
+    const name = otherName(s, this.conversationId, t.someone);
+    const other = c.buyer.id === s.me?.userId ? c.seller : c.buyer;
+    const typing = s.typing[this.conversationId];
+    const older = hasOlder(s, this.conversationId);
+    const loading = s.loadingOlder[this.conversationId] ?? false;
+    return html`<div class="thread" part="thread">
+      ${renderHeader({ conversation: c, name, presence: s.presence[other.id], blocked: Boolean(s.blocked[other.id]) }, this.l10n, (a) =>
+        this.#headerAction(a, other.id),
+      )}
+      ${this.#renderPanel(name, other.id)}
+      ${s.blocked[other.id] ? html`<p class="notice" part="notice">${t.blockedNotice(name)}</p>` : nothing}
+      <div class="scroller" part="messages" role="region" aria-label=${t.messagesLabel(name)} tabindex="0" @scroll=${this.#onScroll}>
+        ${older
+          ? html`<button class="text-button older" ?disabled=${loading} @click=${() => this.#loadOlder()}>
+              ${loading ? t.loadingOlder : t.loadOlder}
+            </button>`
+          : nothing}
+        <ol class="messages">
+          ${repeat(this.#rows, (r) => r.key, (r) => html`${renderDay(r, this.l10n)}${renderMessage(r, this.l10n, (a, row) => this.#messageAction(a, row))}`)}
+        </ol>
+      </div>
+      ${this.pill ? html`<button class="pill primary-button" part="new-messages-pill" @click=${this.#toBottom}>${t.newMessages}</button>` : nothing}
+      <p class="typing" part="typing">${typing ? t.typing(name) : ''}</p>
+      <parley-composer
+        exportparts="composer, composer-input, send-button, reply-preview"
+        .l10n=${this.l10n}
+        .replyTo=${this.replyTo ? { name: this.replyTo.own ? t.youName : name, text: this.replyTo.body, deleted: false } : null}
+        @composer-send=${(e: CustomEvent<{ body: string }>) => this.#send(e.detail.body)}
+        @composer-typing=${(e: CustomEvent<{ typing: boolean }>) => this.#controller.client?.setTyping(this.conversationId, e.detail.typing)}
+        @composer-cancel-reply=${() => (this.replyTo = null)}
+      ></parley-composer>
+    </div>`;
+  }
+
+  #renderPanel(name: string, otherId: string) {
+    const { t } = this.l10n;
+    if (this.notice) return html`<p class="notice" part="notice" role="status">${this.notice}</p>`;
+    if (this.panel === 'block') {
+      return html`<div class="panel" role="group" aria-label=${t.block(name)}>
+        <p>${t.blockConfirm(name)}</p>
+        <button class="primary-button" @click=${() => this.#run(() => this.#client().block(otherId), '')}>${t.confirm}</button>
+        <button class="text-button" @click=${() => (this.panel = 'none')}>${t.cancel}</button>
+      </div>`;
+    }
+    if (this.panel === 'report') {
+      return html`<form class="panel" @submit=${this.#submitReport}>
+        <label for="reason">${t.reportReason}</label>
+        <textarea id="reason" name="reason" rows="3" required maxlength="1000"></textarea>
+        <button class="primary-button" type="submit">${t.reportSend}</button>
+        <button class="text-button" type="button" @click=${() => (this.panel = 'none')}>${t.cancel}</button>
+      </form>`;
+    }
+    return nothing;
+  }
+
+  #client(): ParleyClient {
+    const c = this.#controller.client;
+    if (!c) throw Object.assign(new Error('No Parley client'), { code: 'unavailable' });
+    return c;
+  }
+
+  /** Runs a user action; a failure becomes `parley-error` and never escapes to the page. */
+  async #run(action: () => Promise<unknown>, done: string): Promise<void> {
+    try {
+      await action();
+      this.panel = 'none';
+      this.notice = done;
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      dispatchParleyEvent(this, 'parley-error', { code: e.code ?? 'internal', message: e.message ?? this.l10n.t.errorGeneric });
+    }
+  }
+
+  #load(): void {
+    const id = this.conversationId;
+    if (id) void this.#run(() => this.#client().loadConversation(id), '');
+  }
+
+  #loadOlder(): void {
+    void this.#run(() => this.#client().loadOlder(this.conversationId), '');
+  }
+
+  #send(body: string): void {
+    const replyTo = this.replyTo?.id ?? null;
+    this.replyTo = null;
+    void this.#run(() => this.#client().send(this.conversationId, body, { replyTo }), '');
+  }
+
+  #headerAction(action: HeaderAction, otherId: string): void {
+    this.notice = '';
+    if (action === 'refresh') void this.#run(() => this.#client().refresh(), '');
+    else if (action === 'unblock') void this.#run(() => this.#client().unblock(otherId), '');
+    else this.panel = this.panel === action ? 'none' : action;
+  }
+
+  #submitReport(e: SubmitEvent): void {
+    e.preventDefault();
+    const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
+    if (!reason) return;
+    void this.#run(() => this.#client().report({ conversationId: this.conversationId, reason }), this.l10n.t.reportDone);
+  }
+
+  #messageAction(action: MessageAction, row: MessageView): void {
+    const client = this.#client();
+    if (action === 'reply') {
+      this.replyTo = row;
+      this.composer?.focus();
+    } else if (action === 'delete' && row.id) void this.#run(() => client.deleteMessage(row.id!), '');
+    else if (action === 'retry') void this.#run(() => client.retry(row.clientId), '');
+    else if (action === 'discard') void this.#run(() => client.discard(row.clientId), '');
+  }
+
+  #onScroll(): void {
+    const el = this.scroller;
+    if (!el) return;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < EDGE) this.pill = false;
+    const s = this.#controller.state;
+    if (el.scrollTop < EDGE && s && hasOlder(s, this.conversationId) && !s.loadingOlder[this.conversationId]) this.#loadOlder();
+  }
+
+  #toBottom(): void {
+    const el = this.scroller;
+    if (el) el.scrollTop = el.scrollHeight;
+    this.pill = false;
+    this.composer?.focus();
+  }
+}
