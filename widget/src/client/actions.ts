@@ -11,6 +11,7 @@ import type { Cache } from './cache.ts';
 import type { Connection } from './connection.ts';
 import type { Outbox } from './outbox.ts';
 import { conversationsArrived, messagesArrived } from './reducers.ts';
+import { hasOlder } from './selectors.ts';
 import { ParleyClientError, type RestClient } from './rest.ts';
 import type { Store } from './store.ts';
 import type { Sync } from './sync.ts';
@@ -132,7 +133,7 @@ export abstract class ClientActions {
       this.store.update((s) => conversationsArrived(s, [conversation]));
     }
     const thread = this.store.state.threads[conversationId] ?? [];
-    if (thread.length < PAGE && (thread[0]?.seq ?? 0) !== 1) await this.loadOlder(conversationId);
+    if (thread.length < PAGE && hasOlder(this.store.state, conversationId)) await this.loadOlder(conversationId);
   }
 
   /** Gets or creates the conversation with a seller about a listing (the caller is the buyer). */

@@ -185,10 +185,15 @@ export class Connection {
   }
 
   #onDisconnect(reason: string): void {
-    if (this.#stopped || reason === 'io client disconnect') {
-      if (!this.#stopped && this.#browserOffline) this.#setStatus('offline');
-      return;
+    if (this.#stopped) return;
+    // engine.io-client closes the transport on the browser's `offline` event before our own listener
+    // runs: read navigator.onLine so that this disconnect already counts as offline.
+    if (this.#browserOffline || (typeof navigator !== 'undefined' && navigator.onLine === false)) {
+      this.#browserOffline = true;
+      this.#clearTimer();
+      return this.#setStatus('offline');
     }
+    if (reason === 'io client disconnect') return;
     // Kicked by the server or the transport broke: try again soon, jittered so that a restarted
     // server is not hit by every client at the same instant.
     this.#setStatus('connecting');
@@ -213,8 +218,8 @@ export class Connection {
     // The network is gone: stop retrying until the browser says it is back.
     this.#browserOffline = true;
     this.#clearTimer();
-    this.#socket.disconnect();
     this.#setStatus('offline');
+    this.#socket.disconnect();
   };
 
   #clearTimer(): void {

@@ -1,5 +1,5 @@
 // Server pushes folded into the state: messages (with gap detection), tombstones, views, reads, typing, presence.
-import type { Message, ServerToClientEvents } from '../../../protocol/index.ts';
+import type { Conversation, Message, ServerToClientEvents } from '../../../protocol/index.ts';
 import { conversationsArrived, deletionsArrived, messagesArrived, readArrived } from './reducers.ts';
 import type { Store } from './store.ts';
 import type { ParleyState } from './types.ts';
@@ -15,8 +15,8 @@ export interface LiveOptions {
   incoming(message: Message): void;
   /** A thread now has a hole: fetch the missing range. */
   gap(conversationId: string): void;
-  /** A message arrived for a conversation the state does not hold. */
-  unknownConversation(conversationId: string): void;
+  /** A conversation's view is missing or stale (a message for an unknown one, a party without a name yet). */
+  refreshConversation(conversationId: string): void;
 }
 
 type Handlers = { [E in keyof ServerToClientEvents]: (payload: Parameters<ServerToClientEvents[E]>[0]) => void };
@@ -31,7 +31,8 @@ export function liveHandlers(o: LiveOptions): Handlers {
       const before = store.state.threads[m.conversationId];
       const last = before?.[before.length - 1];
       store.update((s) => messagesArrived(s, [m]));
-      if (!store.state.conversations[m.conversationId]) o.unknownConversation(m.conversationId);
+      const c = store.state.conversations[m.conversationId];
+      if (!c || nameless(c, m.senderId)) o.refreshConversation(m.conversationId);
       if (last && m.seq > last.seq + 1 && !store.state.syncing) o.gap(m.conversationId);
       if (m.senderId === store.state.me?.userId) o.ownMessages([m]);
       else o.incoming(m);
@@ -68,6 +69,9 @@ export function liveHandlers(o: LiveOptions): Handlers {
     },
     presence(p) {
       store.update((s) => ({ presence: { ...s.presence, [p.userId]: p } }));
+      // A seller contacted before they ever signed in has no name yet: they have one once online.
+      const stale = Object.values(store.state.conversations).filter((c) => nameless(c, p.userId));
+      for (const c of stale.slice(0, 10)) o.refreshConversation(c.id);
     },
     unread(u) {
       store.update((s) => {
@@ -81,4 +85,9 @@ export function liveHandlers(o: LiveOptions): Handlers {
       });
     },
   };
+}
+
+/** True when `userId` takes part in the conversation and the view has no name for them. */
+function nameless(c: Conversation, userId: string): boolean {
+  return (c.buyer.id === userId && c.buyer.name === null) || (c.seller.id === userId && c.seller.name === null);
 }

@@ -46,7 +46,7 @@ export class ParleyClient extends ClientActions {
       ownMessages: (messages) => this.delivered(messages),
       incoming: (message) => this.#emitter.emit('message', { conversationId: message.conversationId, message }),
       gap: (id) => void this.sync?.fillGaps(id).catch((err) => console.warn('[parley] gap fill failed', err)),
-      unknownConversation: (id) => void this.sync?.fetchConversation(id).catch((err) => console.warn('[parley] fetch failed', err)),
+      refreshConversation: (id) => void this.sync?.fetchConversation(id).catch((err) => console.warn('[parley] fetch failed', err)),
     });
     this.connection = new Connection(
       { server: options.server, getToken, transports: options.transports },
@@ -140,7 +140,8 @@ export class ParleyClient extends ClientActions {
   /** A token arrived: when it names another user than before, switch to that user's cache and outbox. */
   #useToken(token: string): Promise<void> {
     const identity = identityOf(token);
-    if (!identity) return Promise.reject(new Error('The token is not a readable JWT.'));
+    // Unreadable: no user to open a cache for; the server refuses it and the refresh path decides.
+    if (!identity) return Promise.resolve();
     if (sameIdentity(identity, this.store.state.me)) return this.#cacheReady;
     this.#cacheReady = this.#switchUser(identity);
     return this.#cacheReady;

@@ -25,6 +25,7 @@ export interface SyncOptions {
 export class Sync {
   readonly #o: SyncOptions;
   readonly #filling = new Map<string, Promise<void>>();
+  readonly #fetching = new Map<string, Promise<void>>();
   #running: Promise<boolean> | null = null;
 
   constructor(options: SyncOptions) {
@@ -87,10 +88,16 @@ export class Sync {
     }
   }
 
-  /** Fetches one conversation the state lacks (a message arrived for it first). */
-  async fetchConversation(conversationId: string): Promise<void> {
+  /** Fetches one conversation's view (missing or stale); concurrent calls share one request. */
+  fetchConversation(conversationId: string): Promise<void> {
+    const running = this.#fetching.get(conversationId);
+    if (running) return running;
     const path = `/conversations/${encodeURIComponent(conversationId)}`;
-    const { conversation } = await this.#o.rest.call<ConversationResponse>('GET', path);
-    this.#o.store.update((s) => conversationsArrived(s, [conversation]));
+    const job = this.#o.rest
+      .call<ConversationResponse>('GET', path)
+      .then(({ conversation }) => this.#o.store.update((s) => conversationsArrived(s, [conversation])))
+      .finally(() => this.#fetching.delete(conversationId));
+    this.#fetching.set(conversationId, job);
+    return job;
   }
 }

@@ -97,4 +97,78 @@ describe('<parley-chat>', () => {
     await waitFor(() => message!.querySelector('.status')?.textContent === 'Sent', 'sent');
     expect(client.state.threads[conversation.id]![0]!.body).to.equal('first line\nsecond line');
   });
+
+  it('should show message bodies that look like HTML as text, and link only http(s) URLs', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller, '<img src=x onerror="window.pwned=1">');
+    const payloads = [
+      '<img src=x onerror="window.pwned=1">',
+      '<script>window.pwned=1</script>',
+      'javascript:window.pwned=1 and data:text/html,<b>x</b>',
+      'see https://example.com/a?b=1&c=2. and (http://example.org/x) <i>it</i>',
+    ];
+    for (const body of payloads) await sendAs(seller, conversation.id, body);
+    const client = await startClient(buyer);
+    await until(client, (s) => Boolean(s.conversations[conversation.id]), 'synced');
+    const chat = await inlineChat(client, { conversation: conversation.id });
+    const rows = await waitFor(() => chatDom.messages(chat).length === 4 && chatDom.messages(chat), 'all shown');
+    const bodies = rows.map((r) => r.querySelector('.body')!);
+    expect(bodies.map((b) => b.textContent)).to.deep.equal(payloads);
+    expect(bodies[0]!.querySelector('img')).to.equal(null);
+    expect(bodies[1]!.querySelector('script')).to.equal(null);
+    expect(bodies[2]!.querySelector('a')).to.equal(null);
+    const links = [...bodies[3]!.querySelectorAll('a')];
+    expect(links.map((a) => a.textContent)).to.deep.equal(['https://example.com/a?b=1&c=2', 'http://example.org/x']);
+    expect(bodies[3]!.querySelector('i')).to.equal(null);
+    for (const a of links) {
+      expect(a.target).to.equal('_blank');
+      expect(a.rel).to.equal('noopener noreferrer nofollow ugc');
+    }
+    expect(deep(chat, 'parley-thread', '.listing-title')!.textContent).to.equal('<img src=x onerror="window.pwned=1">');
+    expect((window as { pwned?: number }).pwned).to.equal(undefined);
+  });
+
+  it('should speak French with lang="fr" and English by default', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller, 'Vélo');
+    await sendAs(seller, conversation.id, 'Bonjour');
+    const client = await startClient(buyer);
+    await until(client, (s) => s.status === 'online' && Boolean(s.conversations[conversation.id]), 'synced');
+    const fr = await inlineChat(client, { lang: 'fr' });
+    const row = await waitFor(() => chatDom.rows(fr)[0], 'row');
+    expect(deep(fr, '.title')!.textContent).to.equal('Messages');
+    expect(chatDom.status(fr)!.textContent).to.contain('En ligne');
+    expect(row.querySelector('.badge .sr-only')!.textContent).to.equal('1 message non lu');
+    expect(row.querySelector('.archive')!.getAttribute('aria-label')).to.equal('Archiver la conversation à propos de Vélo');
+    expect(row.querySelector('time')!.textContent).to.equal('à l’instant');
+    row.querySelector<HTMLButtonElement>('button.open')!.click();
+    const textarea = await waitFor(() => chatDom.textarea(fr), 'thread');
+    expect(textarea.placeholder).to.equal('Écrire un message…');
+    await waitFor(() => deepAll(fr, 'parley-thread', 'li.day')[0]?.textContent?.trim() === 'Aujourd’hui', 'French day');
+    await expect(fr).to.be.accessible();
+
+    // A second chat on the same client follows the open conversation, in English without a lang.
+    const en = await fixture<ParleyChat>(html`<parley-chat inline .client=${client}></parley-chat>`);
+    const enTextarea = await waitFor(() => chatDom.textarea(en), 'thread in English');
+    expect(enTextarea.placeholder).to.equal('Write a message…');
+    expect(chatDom.status(en)!.textContent).to.contain('Online');
+  });
+
+  it('should show sign-in, refused-session and loading states', async () => {
+    const signedOut = await startClient(uid('nobody'), { getToken: async () => null });
+    const a = await inlineChat(signedOut);
+    await waitFor(() => deep(a, '.body .notice')?.textContent === 'Sign in to see your messages.', 'signed out');
+    await expect(a).to.be.accessible();
+
+    const rejected = await startClient(uid('x'), { getToken: () => Promise.resolve('not.a.valid-token') });
+    const b = await inlineChat(rejected);
+    await waitFor(() => deep(b, '.body .notice')?.textContent?.startsWith('Your session could not be verified'), 'refused');
+    expect(chatDom.status(b)!.textContent).to.contain('Offline');
+
+    // No client configured on the page yet.
+    const none = await fixture<ParleyChat>(html`<parley-chat inline></parley-chat>`);
+    expect(deep(none, 'parley-conversation-list', '.placeholder')!.textContent).to.equal('Loading…');
+  });
 });

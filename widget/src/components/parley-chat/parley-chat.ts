@@ -154,7 +154,7 @@ export class ParleyChat extends LitElement {
         ${s?.storage === 'memory' ? html`<p class="notice" part="notice" role="status">${t.storageMemory}</p>` : nothing}
         <div class="body">${this.#renderBody(s, l)}</div>
       </section>
-      ${renderToast(this.toast, l, () => this.#openToast(), () => this.#dismissToast())}
+      ${renderToast(this.toast, this.#nameIn(s, this.toast?.conversationId, t.someone), l, () => this.#openToast(), () => this.#dismissToast())}
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     `;
   }
@@ -224,16 +224,18 @@ export class ParleyChat extends LitElement {
 
   #incoming({ conversationId, message }: ParleyClientEvents['message']): void {
     dispatchParleyEvent(this, 'parley-message', { conversationId, message });
-    const s = this.#controller.state;
-    const c = s?.conversations[conversationId];
     const { t } = this.#l10n();
-    const name = (c && otherParty(c, s?.me?.userId).name) || t.someone;
-    this.announcement = t.announce(name, message.body);
+    this.announcement = t.announce(this.#nameIn(this.#controller.state, conversationId, t.someone), message.body);
     const visible = (this.inline || this.open) && this.pageVisible && this.conversation === conversationId;
     if (visible) return;
-    this.toast = { conversationId, name, body: message.body };
+    this.toast = { conversationId, body: message.body };
     if (this.#toastTimer) clearTimeout(this.#toastTimer);
     this.#toastTimer = setTimeout(() => this.#dismissToast(), this.toastDuration);
+  }
+
+  #nameIn(s: ParleyState | null, conversationId: string | undefined, fallback: string): string {
+    const c = conversationId ? s?.conversations[conversationId] : undefined;
+    return (c && otherParty(c, s?.me?.userId).name) || fallback;
   }
 
   #openToast(): void {

@@ -6,17 +6,16 @@ import { icons } from '../shared/icons.ts';
 /** A toast's content. */
 export interface Toast {
   conversationId: string;
-  name: string;
   body: string;
 }
 
-/** The toast, or nothing. It never takes the focus; `<parley-chat>` closes it after its duration. */
-export function renderToast(toast: Toast | null, l: Localization, open: () => void, dismiss: () => void) {
+/** The toast, or nothing (`name`: the sender, read from the state at each render). It never takes the focus; `<parley-chat>` closes it after its duration. */
+export function renderToast(toast: Toast | null, name: string, l: Localization, open: () => void, dismiss: () => void) {
   if (!toast) return nothing;
   const { t } = l;
   return html`<div class="toast" part="toast" role="status">
     <div class="toast-text">
-      <strong>${t.toastFrom(toast.name)}</strong>
+      <strong>${t.toastFrom(name)}</strong>
       <span class="toast-body">${toast.body}</span>
     </div>
     <button class="primary-button" @click=${open}>${t.toastOpen}</button>

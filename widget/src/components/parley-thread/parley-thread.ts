@@ -56,7 +56,13 @@ export class ParleyThread extends LitElement {
 
   readonly #controller = new ClientController(this);
   #rows: MessageView[] = [];
+  /** True while the user is at the bottom: new messages and layout changes keep them there. */
+  #pinned = true;
   #wasAtBottom = true;
+  #resize = new ResizeObserver(() => {
+    if (this.#pinned && this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
+  });
+  #observed: Element | null = null;
   #heightBefore = 0;
   #lastKey = '';
   #firstKey = '';
@@ -74,32 +80,44 @@ export class ParleyThread extends LitElement {
       this.panel = 'none';
       this.notice = '';
       this.pill = false;
+      this.#pinned = true;
       this.#jumpToEnd = true;
       this.#load();
     }
     const s = this.#controller.state;
     const { t } = this.l10n;
     this.#rows = s ? threadRows(s, this.conversationId, { me: t.youName, other: otherName(s, this.conversationId, t.someone) }) : [];
-    // Measured before the DOM changes: where the user is, to keep their place after it.
-    const el = this.scroller;
-    this.#wasAtBottom = !el || el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
-    this.#heightBefore = el?.scrollHeight ?? 0;
+    // Read before the DOM changes: where the user is, to keep their place after it.
+    this.#wasAtBottom = this.#pinned;
+    this.#heightBefore = this.scroller?.scrollHeight ?? 0;
     const last = this.#rows[this.#rows.length - 1];
     if (last && last.key !== this.#lastKey && !this.#jumpToEnd && !this.#wasAtBottom && !last.own) this.pill = true;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize.disconnect();
+    this.#observed = null;
   }
 
   protected override updated(): void {
     const el = this.scroller;
     const last = this.#rows[this.#rows.length - 1];
     const first = this.#rows[0];
+    if (el && el !== this.#observed) {
+      // The composer and notices change the scroller's height after it rendered: stay pinned then too.
+      this.#resize.disconnect();
+      this.#resize.observe(el);
+      this.#observed = el;
+    }
     if (el) {
       if (this.#jumpToEnd && this.#rows.length) {
-        el.scrollTop = el.scrollHeight;
+        this.#stickToBottom(el);
         this.#jumpToEnd = false;
       } else if (first && first.key !== this.#firstKey && last?.key === this.#lastKey) {
         el.scrollTop += el.scrollHeight - this.#heightBefore; // older messages above: stay on the same ones
       } else if (last && last.key !== this.#lastKey && (this.#wasAtBottom || last.own)) {
-        el.scrollTop = el.scrollHeight;
+        this.#stickToBottom(el);
       }
     }
     this.#lastKey = last?.key ?? '';
@@ -173,10 +191,14 @@ export class ParleyThread extends LitElement {
     return c;
   }
 
-  /** Runs a user action; a failure becomes `parley-error` and never escapes to the page. */
-  async #run(action: () => Promise<unknown>, done: string): Promise<void> {
+  /**
+   * Runs a user action; a failure becomes `parley-error` and never escapes to the page. `done`: the
+   * notice to show on success, which also closes the block/report panel.
+   */
+  async #run(action: () => Promise<unknown>, done?: string): Promise<void> {
     try {
       await action();
+      if (done === undefined) return;
       this.panel = 'none';
       this.notice = done;
     } catch (err) {
@@ -187,22 +209,22 @@ export class ParleyThread extends LitElement {
 
   #load(): void {
     const id = this.conversationId;
-    if (id) void this.#run(() => this.#client().loadConversation(id), '');
+    if (id) void this.#run(() => this.#client().loadConversation(id));
   }
 
   #loadOlder(): void {
-    void this.#run(() => this.#client().loadOlder(this.conversationId), '');
+    void this.#run(() => this.#client().loadOlder(this.conversationId));
   }
 
   #send(body: string): void {
     const replyTo = this.replyTo?.id ?? null;
     this.replyTo = null;
-    void this.#run(() => this.#client().send(this.conversationId, body, { replyTo }), '');
+    void this.#run(() => this.#client().send(this.conversationId, body, { replyTo }));
   }
 
   #headerAction(action: HeaderAction, otherId: string): void {
     this.notice = '';
-    if (action === 'refresh') void this.#run(() => this.#client().refresh(), '');
+    if (action === 'refresh') void this.#run(() => this.#client().refresh());
     else if (action === 'unblock') void this.#run(() => this.#client().unblock(otherId), '');
     else this.panel = this.panel === action ? 'none' : action;
   }
@@ -219,23 +241,28 @@ export class ParleyThread extends LitElement {
     if (action === 'reply') {
       this.replyTo = row;
       this.composer?.focus();
-    } else if (action === 'delete' && row.id) void this.#run(() => client.deleteMessage(row.id!), '');
-    else if (action === 'retry') void this.#run(() => client.retry(row.clientId), '');
-    else if (action === 'discard') void this.#run(() => client.discard(row.clientId), '');
+    } else if (action === 'delete' && row.id) void this.#run(() => client.deleteMessage(row.id!));
+    else if (action === 'retry') void this.#run(() => client.retry(row.clientId));
+    else if (action === 'discard') void this.#run(() => client.discard(row.clientId));
+  }
+
+  #stickToBottom(el: HTMLElement): void {
+    el.scrollTop = el.scrollHeight;
+    this.#pinned = true;
+    this.pill = false;
   }
 
   #onScroll(): void {
     const el = this.scroller;
     if (!el) return;
-    if (el.scrollHeight - el.scrollTop - el.clientHeight < EDGE) this.pill = false;
+    this.#pinned = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
+    if (this.#pinned) this.pill = false;
     const s = this.#controller.state;
     if (el.scrollTop < EDGE && s && hasOlder(s, this.conversationId) && !s.loadingOlder[this.conversationId]) this.#loadOlder();
   }
 
   #toBottom(): void {
-    const el = this.scroller;
-    if (el) el.scrollTop = el.scrollHeight;
-    this.pill = false;
+    if (this.scroller) this.#stickToBottom(this.scroller);
     this.composer?.focus();
   }
 }
