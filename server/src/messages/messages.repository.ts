@@ -14,6 +14,14 @@ export interface InsertedMessage {
   unarchived: string[];
 }
 
+/** One message to store. */
+export interface SendInput {
+  conversationId: string;
+  clientId: string;
+  body: string;
+  replyTo: string | null;
+}
+
 /** What stands in the way when {@link MessagesRepository.insert} stored nothing. */
 export type SendObstacle = 'not_found' | 'blocked' | 'bad_reply' | 'duplicate';
 
@@ -33,13 +41,51 @@ export class MessagesRepository {
    * unique (sender, clientId) key) rolls its increment back with it. Returns null when nothing was
    * stored: the caller then asks {@link diagnose} why.
    */
-  async insert(
-    caller: Caller,
-    input: { conversationId: string; clientId: string; body: string; replyTo: string | null },
-  ): Promise<InsertedMessage | null> {
-    const { siteId, userId } = caller;
+  async insert(caller: Caller, input: SendInput): Promise<InsertedMessage | null> {
     try {
-      const [row] = await this.#sql<(MessageRow & { buyer_id: string; seller_id: string; unarchived: string[] })[]>`
+      return await this.#insertStatement(this.#sql, caller, input);
+    } catch (err) {
+      // A concurrent send with the same clientId committed first: nothing stored, diagnose() finds it.
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Stores several sends in one transaction, so they share one commit (one WAL flush) instead of
+   * paying one each: the statements are pipelined in conversation order, so concurrent batches take
+   * the conversation row locks in the same order and cannot deadlock. When any statement fails (a
+   * concurrent duplicate clientId, a deadlock with a foreign writer), the whole transaction rolls
+   * back, nothing is committed, and each send is run again on its own in the same order.
+   */
+  async insertMany(sends: Array<{ caller: Caller; input: SendInput }>): Promise<Array<PromiseSettledResult<InsertedMessage | null>>> {
+    if (sends.length === 1) return Promise.allSettled([this.insert(sends[0]!.caller, sends[0]!.input)]);
+    const order = sends.map((_, i) => i).sort((a, b) => {
+      const ca = sends[a]!.input.conversationId;
+      const cb = sends[b]!.input.conversationId;
+      return ca < cb ? -1 : ca > cb ? 1 : a - b;
+    });
+    try {
+      const rows = await this.#sql.begin((tx) => order.map((i) => this.#insertStatement(tx as unknown as Sql, sends[i]!.caller, sends[i]!.input)));
+      const results = new Array<PromiseSettledResult<InsertedMessage | null>>(sends.length);
+      order.forEach((i, k) => (results[i] = { status: 'fulfilled', value: rows[k] as InsertedMessage | null }));
+      return results;
+    } catch {
+      // Nothing was committed: each send on its own says precisely what stands in its way.
+      const results = new Array<PromiseSettledResult<InsertedMessage | null>>(sends.length);
+      for (const i of order) [results[i]] = await Promise.allSettled([this.insert(sends[i]!.caller, sends[i]!.input)]);
+      return results;
+    }
+  }
+
+  /**
+   * The one-statement send: the conversation row's lock hands out the next seq, so seqs are gapless
+   * in commit order, and a statement that fails (a concurrent duplicate hitting the unique (sender,
+   * clientId) key) rolls its increment back with it. Null when nothing was stored.
+   */
+  #insertStatement(sql: Sql, caller: Caller, input: SendInput) {
+    const { siteId, userId } = caller;
+    return sql<(MessageRow & { buyer_id: string; seller_id: string; unarchived: string[] })[]>`
         WITH conv AS (
           UPDATE conversations c
           SET last_seq = c.last_seq + 1, updated_at = now(), activity = nextval('conversation_activity')
@@ -69,14 +115,9 @@ export class MessagesRepository {
         )
         SELECT msg.*, conv.buyer_id, conv.seller_id,
                ARRAY(SELECT user_id FROM members WHERE conversation_id = ${input.conversationId} AND archived) AS unarchived
-        FROM msg, conv`;
-      if (!row) return null;
-      return { message: toMessage(row), buyerId: row.buyer_id, sellerId: row.seller_id, unarchived: row.unarchived };
-    } catch (err) {
-      // A concurrent send with the same clientId committed first: nothing stored, diagnose() finds it.
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) return null;
-      throw err;
-    }
+        FROM msg, conv`.then(([row]): InsertedMessage | null =>
+      row ? { message: toMessage(row), buyerId: row.buyer_id, sellerId: row.seller_id, unarchived: row.unarchived } : null,
+    );
   }
 
   /** Why {@link insert} stored nothing. */

@@ -6,6 +6,7 @@ import { notFound, ParleyError } from '../errors.ts';
 import type { SendRateLimiter } from '../rate-limit.ts';
 import type { Notifier } from '../realtime/notifier.ts';
 import type { MessagesRepository } from './messages.repository.ts';
+import { SendBatcher } from './send-batcher.ts';
 
 export interface MessagesServiceOptions {
   repository: MessagesRepository;
@@ -26,9 +27,11 @@ export class MessagesService {
   readonly #conversations: ConversationsService;
   readonly #limiter: SendRateLimiter;
   readonly #notifier: Notifier;
+  readonly #batcher: SendBatcher;
 
   constructor({ repository, conversations, limiter, notifier }: MessagesServiceOptions) {
     this.#repo = repository;
+    this.#batcher = new SendBatcher(repository);
     this.#conversations = conversations;
     this.#limiter = limiter;
     this.#notifier = notifier;
@@ -43,7 +46,7 @@ export class MessagesService {
     input: { conversationId: string; clientId: string; body: string; replyTo: string | null },
   ): Promise<SendResult> {
     await this.#limiter.consume(caller);
-    const inserted = await this.#repo.insert(caller, input);
+    const inserted = await this.#batcher.insert(caller, input);
     if (!inserted) return { message: await this.#explainNothingStored(caller, input), created: false };
 
     const { message, buyerId, sellerId, unarchived } = inserted;
