@@ -11,7 +11,7 @@ import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from 
  */
 export function parleyServerPlugin(): TestRunnerPlugin {
   let ts: TestServer | null = null;
-  const origins = new Set<string>();
+  const origins = new Map<string, Promise<void>>();
 
   const server = () => {
     if (!ts) throw new Error('the Parley test server is not running');
@@ -33,14 +33,15 @@ export function parleyServerPlugin(): TestRunnerPlugin {
           // The page's origin must be allowed for the test site, or CORS and the handshake refuse it.
           const { origin } = payload as { origin: string };
           const t = server();
-          if (!origins.has(origin)) {
-            origins.add(origin);
-            await t.server.services.sites.upsert({
-              id: t.site.id,
-              name: t.site.name,
-              allowedOrigins: [...t.site.allowedOrigins, ...origins],
-            });
+          // Test files run in parallel: each origin is added once, and every caller waits for it.
+          let added = origins.get(origin);
+          if (!added) {
+            origins.set(origin, Promise.resolve());
+            const all = [...t.site.allowedOrigins, ...origins.keys()];
+            added = t.server.services.sites.upsert({ id: t.site.id, name: t.site.name, allowedOrigins: all }).then(() => undefined);
+            origins.set(origin, added);
           }
+          await added;
           return { server: t.url } satisfies SetupResult;
         }
         case 'parley-token': {

@@ -19,6 +19,8 @@ export interface ConnectionHandlers {
   connected(): void;
   /** No user: `getToken` answered null, or the server refused a freshly refreshed token. */
   signedOut(reason: 'no-token' | 'rejected'): void;
+  /** The server refused this page's origin for the site: a configuration error (retries go on). */
+  refused(code: string, message: string): void;
   /** A server push. */
   event<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
 }
@@ -181,6 +183,7 @@ export class Connection {
       this.#handlers.signedOut('rejected');
       return;
     }
+    if (err.data?.code === 'forbidden_origin' && this.#failures === 0) this.#handlers.refused(err.data.code, err.data.message);
     this.#scheduleRetry();
   }
 

@@ -135,10 +135,15 @@ describe('ParleyClient outbox', () => {
     await tab2.send(conversation.id, 'tab2 b');
 
     goOnline();
-    await until(tab1, (st) => st.outbox.length === 0 && st.threads[conversation.id]?.length === 4, 'tab 1 settled');
-    await until(tab2, (st) => st.outbox.length === 0 && st.threads[conversation.id]?.length === 4, 'tab 2 settled');
+    await until(tab1, (st) => st.status === 'online' && st.outbox.length === 0, 'tab 1 settled');
+    await until(tab2, (st) => st.status === 'online' && st.outbox.length === 0, 'tab 2 settled');
     const stored = await serverMessages(buyer, conversation.id);
     expect(stored.map((m) => m.body)).to.deep.equal(['tab1 a', 'tab2 a', 'tab1 b', 'tab2 b']);
+    // Each tab shows the four messages once (a tab that first heard of the conversation live pages back).
+    for (const tab of [tab1, tab2]) {
+      await tab.loadConversation(conversation.id);
+      expect(tab.state.threads[conversation.id]!.map((m) => m.body)).to.deep.equal(['tab1 a', 'tab2 a', 'tab1 b', 'tab2 b']);
+    }
   });
 
   it('should refuse an empty or oversized message before queueing it', async () => {

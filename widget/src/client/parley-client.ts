@@ -58,6 +58,7 @@ export class ParleyClient extends ClientActions {
           store.update({ auth: reason === 'rejected' ? 'rejected' : 'signed-out' });
           if (reason === 'rejected') this.notifyError('unauthorized', 'The server refused the sign-in token.');
         },
+        refused: (code, message) => this.notifyError(code, message),
         event: (event, payload) => (handlers[event] as (p: unknown) => void)(payload),
       },
     );

@@ -7,6 +7,9 @@ export type Listener<T> = (state: T, previous: T) => void;
 export class Store<T extends object> {
   #state: T;
   readonly #listeners = new Set<Listener<T>>();
+  /** Changes made by listeners wait here, so that every listener sees every change in order. */
+  readonly #queue: [T, T][] = [];
+  #notifying = false;
 
   constructor(initial: T) {
     this.#state = initial;
@@ -17,17 +20,26 @@ export class Store<T extends object> {
     return this.#state;
   }
 
-  /** Replaces some fields; listeners run synchronously. A listener that throws is reported, not propagated. */
+  /** Replaces some fields and tells listeners. A listener that throws is reported, not propagated. */
   update(change: Partial<T> | ((state: T) => Partial<T>)): void {
     const previous = this.#state;
     const patch = typeof change === 'function' ? change(previous) : change;
     this.#state = { ...previous, ...patch };
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(this.#state, previous);
-      } catch (err) {
-        console.error('[parley] a state listener failed', err);
+    this.#queue.push([this.#state, previous]);
+    if (this.#notifying) return;
+    this.#notifying = true;
+    try {
+      for (let entry = this.#queue.shift(); entry; entry = this.#queue.shift()) {
+        for (const listener of [...this.#listeners]) {
+          try {
+            listener(entry[0], entry[1]);
+          } catch (err) {
+            console.error('[parley] a state listener failed', err);
+          }
+        }
       }
+    } finally {
+      this.#notifying = false;
     }
   }
 

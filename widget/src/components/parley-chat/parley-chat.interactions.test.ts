@@ -60,8 +60,9 @@ describe('<parley-chat> interactions', () => {
     expect(chat.open).to.equal(false);
     expect(chat.hasAttribute('open')).to.equal(false);
 
-    chat.show();
+    chat.open = true; // set by the host: no event, but the client (and a bubble) know
     await chat.updateComplete;
+    expect(client.state.view.open).to.equal(true);
     setTimeout(() => deep<HTMLButtonElement>(chat, 'button[part="close-button"]')!.click());
     await oneEvent(chat, 'parley-close');
     expect(client.state.view.open).to.equal(false);

@@ -171,4 +171,59 @@ describe('<parley-chat>', () => {
     const none = await fixture<ParleyChat>(html`<parley-chat inline></parley-chat>`);
     expect(deep(none, 'parley-conversation-list', '.placeholder')!.textContent).to.equal('Loading…');
   });
+
+  it('should follow a change of lang at runtime and be accessible in the dark theme', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller, 'Lampe');
+    await sendAs(seller, conversation.id, 'Disponible https://example.com/lampe');
+    await sendAs(buyer, conversation.id, 'Super, merci');
+    const client = await startClient(buyer);
+    await until(client, (s) => s.status === 'online' && Boolean(s.conversations[conversation.id]), 'synced');
+    const chat = await fixture<ParleyChat>(
+      html`<parley-chat inline theme="dark" conversation=${conversation.id} .client=${client}></parley-chat>`,
+    );
+    await waitFor(() => chatDom.messages(chat).length === 2, 'thread');
+    expect(chatDom.textarea(chat)!.placeholder).to.equal('Write a message…');
+    chat.setAttribute('lang', 'fr');
+    await waitFor(() => chatDom.textarea(chat)!.placeholder === 'Écrire un message…', 'French after the change');
+    expect(getComputedStyle(deep(chat, '.panel')!).backgroundColor).to.equal('rgb(17, 24, 39)');
+    await expect(chat).to.be.accessible();
+  });
+
+  it('should say it is reconnecting while the server cannot be reached', async () => {
+    const client = await startClient(uid('user'), { server: 'http://127.0.0.1:9' });
+    const chat = await inlineChat(client);
+    await waitFor(() => chatDom.status(chat)?.textContent?.includes('Reconnecting…'), 'reconnecting');
+  });
+
+  it('should tell the page when the unread total changes', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller);
+    await sendAs(buyer, conversation.id, 'first');
+    const client = await startClient(seller);
+    const chat = await inlineChat(client);
+    await waitFor(() => chatDom.rows(chat).length === 1, 'row');
+    await until(client, (s) => s.unread.total === 1, 'one unread');
+    setTimeout(() => void sendAs(buyer, conversation.id, 'second'));
+    const e = await oneEvent(chat, 'parley-unread-change');
+    expect(e.detail.total).to.equal(2);
+  });
+
+  it('should show a notice when messages can only be kept in memory', async () => {
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('Private mode', 'InvalidStateError');
+    };
+    try {
+      const client = await startClient(uid('private'));
+      const chat = await inlineChat(client);
+      const notice = await waitFor(() => deep(chat, '.panel > .notice'), 'notice');
+      expect(notice.textContent).to.contain('Messages cannot be saved on this device');
+      await expect(chat).to.be.accessible();
+    } finally {
+      IDBFactory.prototype.open = open;
+    }
+  });
 });

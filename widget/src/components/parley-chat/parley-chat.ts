@@ -2,7 +2,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ParleyClient, ParleyClientEvents } from '../../client/parley-client.ts';
-import { otherParty, queuedCount } from '../../client/selectors.ts';
+import { otherParty } from '../../client/selectors.ts';
 import type { ParleyState } from '../../client/types.ts';
 import { ClientController } from '../../controllers/client-controller.ts';
 import { dispatchParleyEvent } from '../../events.ts';
@@ -11,6 +11,7 @@ import { ParleyConversationList } from '../parley-conversation-list/parley-conve
 import { ParleyThread } from '../parley-thread/parley-thread.ts';
 import { icons } from '../shared/icons.ts';
 import { chatStyles } from './parley-chat.styles.ts';
+import { renderStatus } from './status.ts';
 import { renderToast, type Toast } from './toast.ts';
 
 const THREAD_PARTS =
@@ -22,6 +23,10 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * screen under 640 px), in the page flow with `inline`. It reads the page's client (or `client`).
  *
  * @summary Buyer–seller chat: conversation list, thread, composer, connection state and toasts.
+ *
+ * Methods: `show(conversationId?)` opens the floating panel, `hide()` closes it. Keyboard: Enter
+ * sends, Shift+Enter adds a line, Esc drops a reply then closes the floating panel. Incoming
+ * messages are announced in a polite live region.
  *
  * @attr open - Reflects whether the floating panel is shown.
  * @attr inline - Renders in the page flow instead of a floating panel (a seller's inbox page).
@@ -38,27 +43,48 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * @event parley-error - `{code, message}`: an action failed or a queued message was refused.
  *
  * @csspart panel - The panel (floating or inline).
- * @csspart header - The panel's header. @csspart title - Its title.
- * @csspart status - The connection indicator. @csspart close-button - Closes the floating panel.
- * @csspart back-button - Back from a thread to the list. @csspart notice - A notice (storage, sign-in, block).
- * @csspart list - The conversation list. @csspart conversation - One of its rows.
- * @csspart conversation-thumbnail - A row's listing picture. @csspart unread-badge - A row's unread count.
- * @csspart archive-button - A row's archive action. @csspart empty - The empty list.
- * @csspart thread - The open conversation. @csspart thread-header - Its header. @csspart listing-card - The listing.
- * @csspart messages - The message list. @csspart message - A message (plus `message-own` / `message-other`).
- * @csspart message-status - An own message's status. @csspart quote - A quoted message.
- * @csspart day-separator - A date between days. @csspart new-messages-pill - "New messages" when scrolled up.
- * @csspart typing - The typing indicator. @csspart composer - The message form.
- * @csspart composer-input - Its field. @csspart send-button - Its button. @csspart reply-preview - The reply target.
+ * @csspart header - The panel's header.
+ * @csspart title - Its title.
+ * @csspart status - The connection indicator.
+ * @csspart close-button - Closes the floating panel.
+ * @csspart back-button - Back from a thread to the list.
+ * @csspart notice - A notice (storage, sign-in, block).
+ * @csspart list - The conversation list.
+ * @csspart conversation - One of its rows.
+ * @csspart conversation-thumbnail - A row's listing picture.
+ * @csspart unread-badge - A row's unread count.
+ * @csspart archive-button - A row's archive action.
+ * @csspart empty - The empty list.
+ * @csspart thread - The open conversation.
+ * @csspart thread-header - Its header.
+ * @csspart listing-card - The listing.
+ * @csspart messages - The message list.
+ * @csspart message - Every message.
+ * @csspart message-own - The user's own messages.
+ * @csspart message-other - The other party's messages.
+ * @csspart message-status - An own message's status.
+ * @csspart quote - A quoted message.
+ * @csspart day-separator - A date between days.
+ * @csspart new-messages-pill - "New messages" when scrolled up.
+ * @csspart typing - The typing indicator.
+ * @csspart composer - The message form.
+ * @csspart composer-input - Its field.
+ * @csspart send-button - Its button.
+ * @csspart reply-preview - The reply target.
  * @csspart toast - The new-message toast.
  *
  * @cssproperty --parley-color-primary - Accent (own messages, badges, buttons).
  * @cssproperty --parley-color-on-primary - Text on the accent.
- * @cssproperty --parley-color-background - Panel background. @cssproperty --parley-color-surface - Hover and notices.
- * @cssproperty --parley-color-text - Text. @cssproperty --parley-color-muted - Secondary text.
- * @cssproperty --parley-color-border - Borders. @cssproperty --parley-color-danger - Failures.
- * @cssproperty --parley-color-bubble-other - The other party's messages. @cssproperty --parley-color-online - Presence dot.
- * @cssproperty --parley-font-family - Font. @cssproperty --parley-radius - Corner radius.
+ * @cssproperty --parley-color-background - Panel background.
+ * @cssproperty --parley-color-surface - Hover and notices.
+ * @cssproperty --parley-color-text - Text.
+ * @cssproperty --parley-color-muted - Secondary text.
+ * @cssproperty --parley-color-border - Borders.
+ * @cssproperty --parley-color-danger - Failures.
+ * @cssproperty --parley-color-bubble-other - The other party's messages.
+ * @cssproperty --parley-color-online - Presence dot.
+ * @cssproperty --parley-font-family - Font.
+ * @cssproperty --parley-radius - Corner radius.
  * @cssproperty --parley-z-index - Stacking of the floating panel and toasts.
  * @cssproperty --parley-panel-width - Floating panel width (default 380px).
  * @cssproperty --parley-panel-height - Floating panel height (default 560px).
@@ -108,6 +134,15 @@ export class ParleyChat extends LitElement {
     this.#controller.client?.closeChat();
   }
 
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate(); // the native `lang` stays; only its strings change
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
@@ -121,6 +156,15 @@ export class ParleyChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client')) this.#controller.use(this.client);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The host set `open` itself: let the other elements (the bubble) know, without an event.
+    const client = this.#controller.client;
+    if (changed.has('open') && !this.inline && client && client.state.view.open !== this.open) {
+      if (this.open) client.openChat(this.conversation);
+      else client.closeChat();
+    }
   }
 
   protected override render() {
@@ -144,7 +188,7 @@ export class ParleyChat extends LitElement {
               </button>`
             : nothing}
           <h2 class="title" part="title">${t.title}</h2>
-          ${s ? this.#renderStatus(s, l) : nothing}
+          ${s ? renderStatus(s, l) : nothing}
           ${floating
             ? html`<button class="icon-button" part="close-button" aria-label=${t.close} title=${t.close} @click=${this.hide}>
                 ${icons.close}
@@ -157,17 +201,6 @@ export class ParleyChat extends LitElement {
       ${renderToast(this.toast, this.#nameIn(s, this.toast?.conversationId, t.someone), l, () => this.#openToast(), () => this.#dismissToast())}
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     `;
-  }
-
-  #renderStatus(s: ParleyState, l: Localization) {
-    const { t, count } = l;
-    const text = { online: t.statusOnline, connecting: t.statusConnecting, offline: t.statusOffline }[s.status];
-    const queued = queuedCount(s);
-    return html`<p class="status ${s.status}" part="status" role="status">
-      <span class="status-dot"></span><span>${text}</span>${queued && s.status !== 'online'
-        ? html`<span class="queued">· ${t.queued(count(queued))}</span>`
-        : nothing}
-    </p>`;
   }
 
   #renderBody(s: ParleyState | null, l: Localization) {
