@@ -156,4 +156,15 @@ describe('ParleyClient outbox', () => {
     expect(code).to.equal('invalid');
     expect(b.state.outbox).to.have.length(0);
   });
+
+  it('should work over long-polling, the fallback transport', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller);
+    const b = await startClient(buyer, { transports: ['polling'] });
+    await until(b, (st) => st.status === 'online', 'online over polling');
+    await b.send(conversation.id, 'over polling');
+    await until(b, (st) => st.outbox.length === 0, 'acknowledged');
+    expect((await serverMessages(buyer, conversation.id)).map((m) => m.body)).to.deep.equal(['over polling']);
+  });
 });

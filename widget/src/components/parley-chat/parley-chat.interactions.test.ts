@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ParleyClient } from '../../client/parley-client.ts';
 import '../../index.ts';
 import { chatDom, deep, deepActive, waitFor } from '../../../test/dom.ts';
@@ -279,5 +279,21 @@ describe('<parley-chat> interactions', () => {
       await sendKeys({ press: 'Tab' });
     }
     expect(seen).to.include.members(['Back to conversations', 'a', 'Refresh', `Block Name of ${seller}`, 'Report', 'Reply', 'textarea']);
+  });
+
+  it('should float as a panel on wide screens and fill the screen under 640 px', async () => {
+    const client = await startClient(uid('user'));
+    const chat = await fixture<ParleyChat>(html`<parley-chat lang="en" open .client=${client}></parley-chat>`);
+    const panel = deep(chat, '.panel')!;
+    try {
+      await setViewport({ width: 1000, height: 800 });
+      await waitFor(() => panel.getBoundingClientRect().width === 380, 'floating panel');
+      expect(getComputedStyle(panel).position).to.equal('fixed');
+      await setViewport({ width: 400, height: 700 });
+      await waitFor(() => panel.getBoundingClientRect().width === 400, 'full width');
+      expect(panel.getBoundingClientRect().height).to.equal(700);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 });
