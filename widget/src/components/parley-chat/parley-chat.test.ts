@@ -126,6 +126,7 @@ describe('<parley-chat>', () => {
       expect(a.rel).to.equal('noopener noreferrer nofollow ugc');
     }
     expect(deep(chat, 'parley-thread', '.listing-title')!.textContent).to.equal('<img src=x onerror="window.pwned=1">');
+
     expect((window as { pwned?: number }).pwned).to.equal(undefined);
   });
 
