@@ -13,6 +13,7 @@ export interface ParleyEventDetails {
   'parley-error': { code: string; message: string };
 }
 
+/** The name of a public event. */
 export type ParleyEventName = keyof ParleyEventDetails;
 
 /** A `parley-*` event. */

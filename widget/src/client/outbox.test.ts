@@ -1,3 +1,4 @@
+// The client against the real server: sending, the outbox across reloads, offline drains, refusals, tabs, transports.
 import { expect } from '@open-wc/testing';
 import {
   conversationBetween,

@@ -1,3 +1,4 @@
+// The client against the real server: catch-up, reconnection, gap filling, cache, tokens, storage, receipts.
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import {

@@ -1,3 +1,4 @@
+// Link detection and URL checks: only http(s) becomes a link.
 import { expect } from '@open-wc/testing';
 import { safeUrl } from '../components/shared/urls.ts';
 import { linkify } from './links.ts';

@@ -1,3 +1,4 @@
+// <parley-chat> behaviour: panel, statuses, failures, replies, typing, receipts, toasts, paging, keyboard.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ParleyClient } from '../../client/parley-client.ts';

@@ -1,3 +1,4 @@
+// <parley-chat> rendering: each state, accessibility, XSS payloads, English and French, theme, notices.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ParleyClient } from '../../client/parley-client.ts';
