@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { LIMITS } from '../../../protocol/index.ts';
 import { idSchema, optionalText, seqSchema } from '../validation.ts';
 
-/** A URL given for a listing: http(s) absolute or a path on the host site. */
+/** A URL given for a listing: http(s) absolute or a path on the host site (not `//host`, another site). */
 const listingUrl = optionalText(LIMITS.listingUrlMaxChars).refine(
-  (v) => v === null || v.startsWith('/') || /^https?:\/\//i.test(v),
-  { message: 'must be an http(s) URL or a path starting with /' },
+  (v) => v === null || /^\/(?![/\\])/.test(v) || /^https?:\/\//i.test(v),
+  { message: 'must be an http(s) URL or a path starting with a single /' },
 );
 
 export const createConversationSchema = z.strictObject({

@@ -94,6 +94,10 @@ describe('bad input', () => {
     assert.equal((await t.api('alice', 'GET', '/api/v1/conversations?evil=1')).status, 400);
     const badListing = await t.api('alice', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'x', url: 'javascript:alert(1)' } });
     assert.equal(badListing.status, 400);
+    for (const url of ['//evil.test/x', '/\\evil.test']) {
+      const offSite = await t.api('alice', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'y', url } });
+      assert.equal(offSite.status, 400, url);
+    }
     assert.equal((await t.api('alice', 'GET', '/api/v1/nope')).status, 404);
   });
 
