@@ -1,18 +1,13 @@
-// The widget's entry: registers the elements (a no-op when they exist) and exports the client API.
-import { ParleyChat } from './components/parley-chat/parley-chat.ts';
+// The widget as a library: registers the elements (a no-op when they exist) and exports the client API.
+import { defineParleyElements } from './define.ts';
 
 export { ParleyChat } from './components/parley-chat/parley-chat.ts';
+export { ParleyContactSeller } from './components/parley-contact-seller/parley-contact-seller.ts';
+export { ParleyUnreadBubble } from './components/parley-unread-bubble/parley-unread-bubble.ts';
 export * from './client/index.ts';
 export * from './events.ts';
 export { localize, SUPPORTED_LANGUAGES, type Language, type Strings } from './i18n/index.ts';
-
-/** Registers every Parley element; safe to call more than once, and never throws into the page. */
-export function defineParleyElements(registry: CustomElementRegistry = customElements): void {
-  try {
-    ParleyChat.define(registry);
-  } catch (err) {
-    console.error('[parley] the elements could not be registered', err);
-  }
-}
+export { defineParleyElements } from './define.ts';
+export { installParley, type ParleyConfig, type ParleyGlobal } from './embed/parley-global.ts';
 
 defineParleyElements();

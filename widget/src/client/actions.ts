@@ -172,18 +172,23 @@ export abstract class ClientActions {
     await this.rest.call('POST', '/reports', { ...input, reason: input.reason.trim().slice(0, LIMITS.reportReasonMaxChars) });
   }
 
-  /** Asks the chat panel to open, at a conversation or at the list. */
-  openChat(conversationId: string | null = null): void {
-    this.store.update((s) => ({ view: { open: true, conversationId, rev: s.view.rev + 1 } }));
+  /**
+   * Asks every `<parley-chat>` of the page to open: at a conversation, or at the list (only the
+   * conversations about `listingId` when given).
+   */
+  openChat(conversationId: string | null = null, listingId: string | null = null): void {
+    this.store.update((s) => ({ view: { open: true, conversationId, listingId, rev: s.view.rev + 1 } }));
   }
 
+  /** Asks the floating panel to close. */
   closeChat(): void {
-    this.store.update((s) => ({ view: { open: false, conversationId: s.view.conversationId, rev: s.view.rev + 1 } }));
+    this.store.update((s) => ({ view: { ...s.view, open: false, rev: s.view.rev + 1 } }));
   }
 
+  /** Opens the panel where it was, or closes it. */
   toggleChat(): void {
     if (this.store.state.view.open) this.closeChat();
-    else this.openChat(this.store.state.view.conversationId);
+    else this.openChat(this.store.state.view.conversationId, this.store.state.view.listingId);
   }
 
   /** Folds messages from the server into the state and fills a hole they reveal. */

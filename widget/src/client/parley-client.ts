@@ -181,6 +181,13 @@ export class ParleyClient extends ClientActions {
     void this.outbox?.drain();
   }
 
+  /** Changes the locale elements use when they have no `lang` of their own; they re-render. */
+  setLocale(locale: string | undefined): void {
+    if (this.options.locale === locale) return;
+    this.options.locale = locale;
+    this.store.update({});
+  }
+
   /** Exposed for elements: a conversation from the state, if known. */
   conversation(id: string): Conversation | undefined {
     return this.store.state.conversations[id];

@@ -7,7 +7,7 @@ import type { ParleyState } from './types.ts';
 type Patch = Partial<ParleyState>;
 
 /** The state before anything is known (the view survives a change of user). */
-export function initialState(view: ParleyState['view'] = { open: false, conversationId: null, rev: 0 }): ParleyState {
+export function initialState(view: ParleyState['view'] = { open: false, conversationId: null, listingId: null, rev: 0 }): ParleyState {
   return {
     status: 'connecting',
     auth: 'unknown',

@@ -44,6 +44,8 @@ export interface TypingState {
 export interface ViewState {
   open: boolean;
   conversationId: string | null;
+  /** Only conversations about this listing (a seller looking at their own listing), or all. */
+  listingId: string | null;
   /** Bumped on every request, so that an element can tell a new request from an old one. */
   rev: number;
 }

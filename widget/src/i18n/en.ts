@@ -65,5 +65,11 @@ export const en: Strings = {
   toastOpen: 'Open',
   dismiss: 'Dismiss',
   announce: (name, body) => `New message from ${name}: ${body}`,
+  contactSeller: 'Contact the seller',
+  listingMessages: 'Messages about this listing',
+  contacting: 'Opening the conversation…',
+  showAllConversations: 'All conversations',
+  noListingMessages: 'No messages about this listing yet.',
+  bubbleLabel: (c) => (c === null ? 'Messages' : c.plural === 'one' ? `Messages, ${c.n} unread message` : `Messages, ${c.n} unread messages`),
   errorGeneric: 'Something went wrong. Please try again.',
 };

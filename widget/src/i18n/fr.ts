@@ -66,5 +66,11 @@ export const fr: Strings = {
   toastOpen: 'Ouvrir',
   dismiss: 'Fermer',
   announce: (name, body) => `Nouveau message de ${name} : ${body}`,
+  contactSeller: 'Contacter le vendeur',
+  listingMessages: 'Messages sur cette annonce',
+  contacting: 'Ouverture de la conversation…',
+  showAllConversations: 'Toutes les conversations',
+  noListingMessages: 'Aucun message sur cette annonce pour le moment.',
+  bubbleLabel: (c) => (c === null ? 'Messages' : c.plural === 'one' ? `Messages, ${c.n} message non lu` : `Messages, ${c.n} messages non lus`),
   errorGeneric: 'Une erreur est survenue. Veuillez réessayer.',
 };

@@ -74,4 +74,14 @@ export interface Strings {
   dismiss: string;
   announce(name: string, body: string): string;
   errorGeneric: string;
+  /** `<parley-contact-seller>`'s label for a buyer. */
+  contactSeller: string;
+  /** Its label for the seller of the listing. */
+  listingMessages: string;
+  contacting: string;
+  /** The list filtered to one listing: its heading, the way back, and its empty state. */
+  showAllConversations: string;
+  noListingMessages: string;
+  /** `<parley-unread-bubble>`'s accessible name. */
+  bubbleLabel(unread: Count | null): string;
 }

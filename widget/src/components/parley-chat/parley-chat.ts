@@ -6,6 +6,7 @@ import { otherParty } from '../../client/selectors.ts';
 import type { ParleyState } from '../../client/types.ts';
 import { ClientController } from '../../controllers/client-controller.ts';
 import { dispatchParleyEvent } from '../../events.ts';
+import { isPageEventSource, joinPageEvents, leavePageEvents } from '../../page-events.ts';
 import { localeFor, localize, type Localization } from '../../i18n/index.ts';
 import { ParleyConversationList } from '../parley-conversation-list/parley-conversation-list.ts';
 import { ParleyThread } from '../parley-thread/parley-thread.ts';
@@ -24,6 +25,9 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  *
  * @summary Buyer–seller chat: conversation list, thread, composer, connection state and toasts.
  *
+ * Page-wide events (unread, connection, message) come from the first Parley element of the page
+ * only, so that a page with a chat and a bubble hears each change once.
+ *
  * Methods: `show(conversationId?)` opens the floating panel, `hide()` closes it. Keyboard: Enter
  * sends, Shift+Enter adds a line, Esc drops a reply then closes the floating panel. Incoming
  * messages are announced in a polite live region.
@@ -37,9 +41,9 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  *
  * @event parley-open - The panel opened (`show()`, a user action, another element's request). `{conversationId}`
  * @event parley-close - The panel closed (`hide()`, Esc, the close button).
- * @event parley-connection-change - `{status: 'online' | 'connecting' | 'offline'}`.
- * @event parley-unread-change - `{total}`: the user's total unread count changed.
- * @event parley-message - `{conversationId, message}`: a message from someone else arrived.
+ * @event parley-connection-change - `{status: 'online' | 'connecting' | 'offline'}` (once per page: see below).
+ * @event parley-unread-change - `{total}`: the user's total unread count changed (once per page).
+ * @event parley-message - `{conversationId, message}`: a message from someone else arrived (once per page).
  * @event parley-error - `{code, message}`: an action failed or a queued message was refused.
  *
  * @csspart panel - The panel (floating or inline).
@@ -145,11 +149,13 @@ export class ParleyChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    joinPageEvents(this);
     document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    leavePageEvents(this);
     document.removeEventListener('visibilitychange', this.#onVisibility);
     if (this.#toastTimer) clearTimeout(this.#toastTimer);
   }
@@ -234,8 +240,10 @@ export class ParleyChat extends LitElement {
   }
 
   #changed(s: ParleyState, prev: ParleyState): void {
-    if (s.status !== prev.status) dispatchParleyEvent(this, 'parley-connection-change', { status: s.status });
-    if (s.unread.total !== prev.unread.total) dispatchParleyEvent(this, 'parley-unread-change', { total: s.unread.total });
+    if (isPageEventSource(this)) {
+      if (s.status !== prev.status) dispatchParleyEvent(this, 'parley-connection-change', { status: s.status });
+      if (s.unread.total !== prev.unread.total) dispatchParleyEvent(this, 'parley-unread-change', { total: s.unread.total });
+    }
     if (s.view.rev !== this.#viewRev) this.#applyView(s);
     const open = this.conversation ? s.conversations[this.conversation] : undefined;
     if (open?.archived) this.conversation = null;
@@ -245,6 +253,7 @@ export class ParleyChat extends LitElement {
   #applyView(s: ParleyState): void {
     this.#viewRev = s.view.rev;
     if (s.view.open && s.view.conversationId) this.conversation = s.view.conversationId;
+    else if (s.view.open && s.view.listingId) this.conversation = null; // the list, filtered to a listing
     if (!this.inline) this.#setOpen(s.view.open);
   }
 
@@ -256,7 +265,7 @@ export class ParleyChat extends LitElement {
   }
 
   #incoming({ conversationId, message }: ParleyClientEvents['message']): void {
-    dispatchParleyEvent(this, 'parley-message', { conversationId, message });
+    if (isPageEventSource(this)) dispatchParleyEvent(this, 'parley-message', { conversationId, message });
     const { t } = this.#l10n();
     this.announcement = t.announce(this.#nameIn(this.#controller.state, conversationId, t.someone), message.body);
     const visible = (this.inline || this.open) && this.pageVisible && this.conversation === conversationId;

@@ -13,6 +13,16 @@ export const listStyles = css`
     text-align: center;
     color: var(--_muted);
   }
+  .filter {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: 8px;
+    padding: 8px 12px;
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+    font-weight: 600;
+  }
   .empty-title {
     color: var(--_text);
     font-weight: 600;

@@ -62,14 +62,21 @@ export class ParleyConversationList extends LitElement {
     const s = this.#controller.state;
     const { t } = this.l10n;
     if (!s?.ready) return html`<p class="placeholder" role="status">${t.loading}</p>`;
-    const list = visibleConversations(s);
+    const listingId = s.view.listingId;
+    const list = visibleConversations(s).filter((c) => !listingId || c.listing.id === listingId);
+    const filter = listingId
+      ? html`<div class="filter">
+          <span>${t.listingMessages}</span>
+          <button class="text-button" @click=${() => this.#controller.client?.openChat(null)}>${t.showAllConversations}</button>
+        </div>`
+      : nothing;
     if (list.length === 0) {
-      return html`<div class="empty" part="empty">
-        <p class="empty-title">${t.emptyTitle}</p>
-        <p>${t.emptyHint}</p>
+      return html`${filter}<div class="empty" part="empty">
+        <p class="empty-title">${listingId ? t.noListingMessages : t.emptyTitle}</p>
+        ${listingId ? nothing : html`<p>${t.emptyHint}</p>`}
       </div>`;
     }
-    return html`<ul class="list" part="list" aria-label=${t.conversationsLabel}>
+    return html`${filter}<ul class="list" part="list" aria-label=${listingId ? t.listingMessages : t.conversationsLabel}>
       ${repeat(list, (c) => c.id, (c) => this.#item(s, c))}
     </ul>`;
   }

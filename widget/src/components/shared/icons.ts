@@ -5,6 +5,7 @@ const icon = (path: SVGTemplateResult) =>
   svg`<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${path}</svg>`;
 
 export const icons = {
+  chat: icon(svg`<path d="M4 5h16v11H9l-5 4z"/>`),
   close: icon(svg`<path d="M6 6l12 12M18 6L6 18"/>`),
   back: icon(svg`<path d="M15 18l-6-6 6-6"/>`),
   archive: icon(svg`<path d="M3 7h18v4H3zM5 11v8h14v-8M10 15h4"/>`),

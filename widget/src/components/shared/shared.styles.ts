@@ -73,6 +73,10 @@ export const sharedStyles = css`
 
 /** The theme: `--parley-*` custom properties with light defaults, dark ones for `theme="dark"` / `auto`. */
 export const themeStyles = css`
+  /* Nothing inherited from the host page (fonts, letter-spacing, text-transform…) leaks in by accident. */
+  :host {
+    all: initial;
+  }
   :host {
     --_primary: var(--parley-color-primary, #1d4ed8);
     --_on-primary: var(--parley-color-on-primary, #ffffff);

@@ -1,0 +1,114 @@
+// `window.Parley`: configure() and logout(), usable before the script loads (a queue) and after.
+import { createPageClient, getPageClient } from '../client/page-client.ts';
+import { ensureFloatingChat } from './floating-chat.ts';
+import { CONVERSATION_PARAM, updatePageSettings } from './page-config.ts';
+import type { ScriptConfig } from './script-config.ts';
+import { tokenGetter, type TokenOptions } from './token-source.ts';
+
+/** What `Parley.configure()` accepts (contract section 1), plus `inboxUrl`. */
+export interface ParleyConfig extends TokenOptions {
+  /** The Parley server, e.g. `https://chat.example.com`; defaults to where the script came from. */
+  server?: string;
+  loginUrl?: string | null;
+  inboxUrl?: string | null;
+  locale?: string | null;
+}
+
+/** The one global the widget writes. */
+export interface ParleyGlobal {
+  configure(config: ParleyConfig): void;
+  /** Disconnects and wipes this user's local cache and outbox. */
+  logout(): Promise<void>;
+  readonly version: string;
+}
+
+/** Marks the real loader, so that a second copy of the script leaves the first one in charge. */
+const LOADER = Symbol.for('parley.loader');
+/** A stub a host may install before the script loads: `window.Parley = {q: []}` with `[method, ...args]` entries. */
+type Stub = { q?: unknown[] };
+
+const TOKEN_KEYS = ['token', 'getToken', 'tokenUrl', 'server'] as const;
+
+/**
+ * Installs `window.Parley` unless another copy of the script already did (then returns that one),
+ * replays calls queued by a stub, and starts the page's client.
+ */
+export function installParley(script: ScriptConfig, version: string): ParleyGlobal {
+  const w = window as unknown as { Parley?: (ParleyGlobal & { [LOADER]?: true }) | Stub };
+  const existing = w.Parley;
+  if (existing && LOADER in existing) return existing as ParleyGlobal;
+
+  const config: ParleyConfig = {
+    server: script.server ?? location.origin,
+    tokenUrl: script.tokenUrl,
+    loginUrl: script.loginUrl,
+    inboxUrl: script.inboxUrl,
+    locale: script.locale,
+  };
+  let stopTokens: () => void = () => {};
+  let started = false;
+
+  const startClient = () => {
+    stopTokens();
+    const tokens = tokenGetter(config);
+    stopTokens = tokens.stop;
+    createPageClient({ server: config.server!, getToken: tokens.getToken, locale: config.locale ?? undefined });
+    started = true;
+  };
+
+  const parley: ParleyGlobal & { [LOADER]: true } = {
+    [LOADER]: true,
+    version,
+    configure(next) {
+      try {
+        if (!next || typeof next !== 'object') throw new TypeError('Parley.configure() takes an object');
+        const rebuild = TOKEN_KEYS.some((k) => k in next && next[k] !== config[k]);
+        if ('token' in next || 'getToken' in next || 'tokenUrl' in next) {
+          // One source at a time: the newest one given wins.
+          delete config.token;
+          delete config.getToken;
+          delete config.tokenUrl;
+        }
+        Object.assign(config, next);
+        updatePageSettings({ loginUrl: config.loginUrl ?? null, inboxUrl: config.inboxUrl ?? null });
+        if (started && rebuild) startClient();
+        else if ('locale' in next) getPageClient()?.setLocale(config.locale ?? undefined);
+      } catch (err) {
+        console.error('[parley] configure() failed', err);
+      }
+    },
+    async logout() {
+      try {
+        stopTokens();
+        await getPageClient()?.logout();
+      } catch (err) {
+        console.error('[parley] logout() failed', err);
+      }
+    },
+  };
+
+  const queued = Array.isArray((existing as Stub | undefined)?.q) ? (existing as Stub).q! : [];
+  w.Parley = parley;
+  updatePageSettings({ loginUrl: config.loginUrl ?? null, inboxUrl: config.inboxUrl ?? null });
+  for (const entry of queued) {
+    const [method, ...args] = Array.from(entry as ArrayLike<unknown>);
+    if (method === 'configure') parley.configure(args[0] as ParleyConfig);
+  }
+  startClient();
+  if (queued.some((e) => Array.from(e as ArrayLike<unknown>)[0] === 'logout')) void parley.logout();
+  whenDomReady(openFromUrl);
+  return parley;
+}
+
+/** The inbox flow: `?parley-conversation=<id>` opens that conversation (in the page's chat, or a floating one). */
+function openFromUrl(): void {
+  const id = new URLSearchParams(location.search).get(CONVERSATION_PARAM);
+  if (!id) return;
+  if (!document.querySelector('parley-chat')) ensureFloatingChat();
+  getPageClient()?.openChat(id);
+}
+
+function whenDomReady(fn: () => void): void {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn, { once: true });
+  else fn();
+}
