@@ -20,8 +20,23 @@ export function parleyServerPlugin(): TestRunnerPlugin {
 
   return {
     name: 'parley-server',
-    async serverStart() {
+    async serverStart({ app }) {
       ts = await startTestServer();
+      // A host site's token URL, as `data-token-url` / `tokenUrl` names one: `?user=<id>` gives a token
+      // (`&ttl=<seconds>` for a short one); no user answers 401, like a signed-out visitor.
+      app.use(async (ctx, next) => {
+        if (ctx.path !== '/test-token-url') return next();
+        const user = ctx.URL.searchParams.get('user');
+        ctx.set('Cache-Control', 'no-store');
+        if (!user) {
+          ctx.status = 401;
+          ctx.body = { error: 'signed out' };
+          return;
+        }
+        const t = server();
+        const ttl = Number(ctx.URL.searchParams.get('ttl') ?? 3600);
+        ctx.body = { token: await signTestToken({ siteId: t.site.id, secret: t.site.secret, sub: user, name: `Name of ${user}`, expiresIn: ttl }) };
+      });
     },
     async serverStop() {
       await ts?.close();
