@@ -2,7 +2,7 @@
 // Run through tsx (`npm run test:widget`) so that the plugin can import the server's TypeScript.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { parleyServerPlugin } from './widget/test/parley-server-plugin.ts';
+import { parleyServerPlugin, tokenUrlMiddleware } from './widget/test/parley-server-plugin.ts';
 
 export default {
   files: ['widget/**/*.test.ts'],
@@ -22,5 +22,6 @@ export default {
       },
     }),
   ],
+  middleware: [tokenUrlMiddleware],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json' }), parleyServerPlugin()],
 };

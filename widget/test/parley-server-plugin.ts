@@ -1,16 +1,37 @@
 // Web Test Runner plugin (Node side): runs a real Parley server for the widget tests and answers their commands.
 import type { TestRunnerPlugin } from '@web/test-runner';
+import type { Context, Next } from 'koa';
 import { userRoom } from '../../server/src/realtime/notifier.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { signTestToken } from '../../server/src/testing/tokens.ts';
 import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
+
+/** The running test server, shared by the plugin and the token URL middleware. */
+let ts: TestServer | null = null;
+
+/**
+ * Koa middleware (the config's `middleware`, which runs before files are served): a host site's
+ * token URL, as `data-token-url` / `tokenUrl` names one. `?user=<id>` gives a token (`&ttl=<seconds>`
+ * for a short one); no user answers 401, like a signed-out visitor.
+ */
+export async function tokenUrlMiddleware(ctx: Context, next: Next): Promise<void> {
+  if (ctx.path !== '/test-token-url') return next();
+  const user = ctx.URL.searchParams.get('user');
+  ctx.set('Cache-Control', 'no-store');
+  if (!user || !ts) {
+    ctx.status = 401;
+    ctx.body = { error: 'signed out' };
+    return;
+  }
+  const ttl = Number(ctx.URL.searchParams.get('ttl') ?? 3600);
+  ctx.body = { token: await signTestToken({ siteId: ts.site.id, secret: ts.site.secret, sub: user, name: `Name of ${user}`, expiresIn: ttl }) };
+}
 
 /**
  * Starts `startTestServer()` with the server, and signs tokens here in Node: the site secret never
  * reaches the browser. Commands are called from tests through `executeServerCommand`.
  */
 export function parleyServerPlugin(): TestRunnerPlugin {
-  let ts: TestServer | null = null;
   const origins = new Map<string, Promise<void>>();
 
   const server = () => {
@@ -20,23 +41,8 @@ export function parleyServerPlugin(): TestRunnerPlugin {
 
   return {
     name: 'parley-server',
-    async serverStart({ app }) {
+    async serverStart() {
       ts = await startTestServer();
-      // A host site's token URL, as `data-token-url` / `tokenUrl` names one: `?user=<id>` gives a token
-      // (`&ttl=<seconds>` for a short one); no user answers 401, like a signed-out visitor.
-      app.use(async (ctx, next) => {
-        if (ctx.path !== '/test-token-url') return next();
-        const user = ctx.URL.searchParams.get('user');
-        ctx.set('Cache-Control', 'no-store');
-        if (!user) {
-          ctx.status = 401;
-          ctx.body = { error: 'signed out' };
-          return;
-        }
-        const t = server();
-        const ttl = Number(ctx.URL.searchParams.get('ttl') ?? 3600);
-        ctx.body = { token: await signTestToken({ siteId: t.site.id, secret: t.site.secret, sub: user, name: `Name of ${user}`, expiresIn: ttl }) };
-      });
     },
     async serverStop() {
       await ts?.close();
