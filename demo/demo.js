@@ -113,9 +113,8 @@ function renderListing(main) {
 }
 
 function renderMessages(main) {
-  const params = new URLSearchParams(location.search);
-  const chat = el('parley-chat', { inline: '', conversation: params.get('conversation') });
-  main.append(el('h1', {}, t.inbox), chat);
+  // The widget opens the conversation named by `?parley-conversation=` (the contact button's link) itself.
+  main.append(el('h1', {}, t.inbox), el('parley-chat', { inline: '' }));
 }
 
 function renderLoginNotice(main) {

@@ -96,19 +96,21 @@ export function installParley(script: ScriptConfig, version: string): ParleyGlob
   }
   startClient();
   if (queued.some((e) => Array.from(e as ArrayLike<unknown>)[0] === 'logout')) void parley.logout();
-  whenDomReady(openFromUrl);
+  openFromUrl();
   return parley;
 }
 
-/** The inbox flow: `?parley-conversation=<id>` opens that conversation (in the page's chat, or a floating one). */
+/**
+ * The inbox flow: `?parley-conversation=<id>` opens that conversation. Every `<parley-chat>` follows
+ * the request when it appears; if the page has none once it has loaded, a floating one is created.
+ */
 function openFromUrl(): void {
   const id = new URLSearchParams(location.search).get(CONVERSATION_PARAM);
   if (!id) return;
-  if (!document.querySelector('parley-chat')) ensureFloatingChat();
   getPageClient()?.openChat(id);
-}
-
-function whenDomReady(fn: () => void): void {
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn, { once: true });
-  else fn();
+  const ensure = () => {
+    if (!document.querySelector('parley-chat')) ensureFloatingChat();
+  };
+  if (document.readyState === 'complete') ensure();
+  else window.addEventListener('load', ensure, { once: true });
 }
