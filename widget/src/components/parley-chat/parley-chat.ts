@@ -23,14 +23,15 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * The messenger: the user's conversations and the open thread. A floating panel by default (full
  * screen under 640 px), in the page flow with `inline`. It reads the page's client (or `client`).
  *
- * @summary Buyer–seller chat: conversation list, thread, composer, connection state and toasts.
- *
  * Page-wide events (unread, connection, message) come from the first Parley element of the page
  * only, so that a page with a chat and a bubble hears each change once.
  *
  * Methods: `show(conversationId?)` opens the floating panel, `hide()` closes it. Keyboard: Enter
  * sends, Shift+Enter adds a line, Esc drops a reply then closes the floating panel. Incoming
  * messages are announced in a polite live region.
+ *
+ * @tagname parley-chat
+ * @summary Buyer–seller chat: conversation list, thread, composer, connection state and toasts.
  *
  * @attr open - Reflects whether the floating panel is shown.
  * @attr inline - Renders in the page flow instead of a floating panel (a seller's inbox page).
@@ -41,7 +42,7 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  *
  * @event parley-open - The panel opened (`show()`, a user action, another element's request). `{conversationId}`
  * @event parley-close - The panel closed (`hide()`, Esc, the close button).
- * @event parley-connection-change - `{status: 'online' | 'connecting' | 'offline'}` (once per page: see below).
+ * @event parley-connection-change - `{status: 'online' | 'connecting' | 'offline'}` (once per page).
  * @event parley-unread-change - `{total}`: the user's total unread count changed (once per page).
  * @event parley-message - `{conversationId, message}`: a message from someone else arrived (once per page).
  * @event parley-error - `{code, message}`: an action failed or a queued message was refused.

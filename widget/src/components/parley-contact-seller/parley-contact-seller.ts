@@ -18,6 +18,7 @@ import { contactStyles } from './parley-contact-seller.styles.ts';
  * `parley-login-required` is fired; if nobody cancels it and a login URL is configured, the page
  * goes there.
  *
+ * @tagname parley-contact-seller
  * @summary "Contact the seller" button for a listing page.
  *
  * @slot - Replaces the button's label.

@@ -19,6 +19,7 @@ const MAX_SHOWN = 99;
  * (`99+` above 99, no badge at 0). A click opens or closes the chat panel, creating a floating
  * `<parley-chat>` when the page has none. Its accessible name says the count.
  *
+ * @tagname parley-unread-bubble
  * @summary Floating launcher with the live unread count.
  *
  * @attr position - `bottom-right` (default) or `bottom-left`.
