@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message, MessageDeletedEvent } from '../../../protocol/index.ts';
 import type { Caller } from '../caller.ts';
 import type { Sql } from '../db/sql.ts';
+import { insertBatch } from './insert-batch.ts';
 import { type MessageRow, toMessage } from './message.mapper.ts';
 
 /** A message stored by {@link MessagesRepository.insert}, with what fan-out needs. */
@@ -52,28 +53,18 @@ export class MessagesRepository {
   }
 
   /**
-   * Stores several sends in one transaction, so they share one commit (one WAL flush) instead of
-   * paying one each: the statements are pipelined in conversation order, so concurrent batches take
-   * the conversation row locks in the same order and cannot deadlock. When any statement fails (a
-   * concurrent duplicate clientId, a deadlock with a foreign writer), the whole transaction rolls
-   * back, nothing is committed, and each send is run again on its own in the same order.
+   * Stores several sends with one statement: one round trip and one commit (one WAL flush) instead of
+   * one each. When the statement fails (a concurrent duplicate clientId), nothing is stored and each
+   * send is run again on its own, in arrival order, so each gets its own precise outcome.
    */
   async insertMany(sends: Array<{ caller: Caller; input: SendInput }>): Promise<Array<PromiseSettledResult<InsertedMessage | null>>> {
     if (sends.length === 1) return Promise.allSettled([this.insert(sends[0]!.caller, sends[0]!.input)]);
-    const order = sends.map((_, i) => i).sort((a, b) => {
-      const ca = sends[a]!.input.conversationId;
-      const cb = sends[b]!.input.conversationId;
-      return ca < cb ? -1 : ca > cb ? 1 : a - b;
-    });
     try {
-      const rows = await this.#sql.begin((tx) => order.map((i) => this.#insertStatement(tx as unknown as Sql, sends[i]!.caller, sends[i]!.input)));
-      const results = new Array<PromiseSettledResult<InsertedMessage | null>>(sends.length);
-      order.forEach((i, k) => (results[i] = { status: 'fulfilled', value: rows[k] as InsertedMessage | null }));
-      return results;
+      return (await insertBatch(this.#sql, sends)).map((value) => ({ status: 'fulfilled', value }));
     } catch {
       // Nothing was committed: each send on its own says precisely what stands in its way.
-      const results = new Array<PromiseSettledResult<InsertedMessage | null>>(sends.length);
-      for (const i of order) [results[i]] = await Promise.allSettled([this.insert(sends[i]!.caller, sends[i]!.input)]);
+      const results: Array<PromiseSettledResult<InsertedMessage | null>> = [];
+      for (const { caller, input } of sends) results.push(...(await Promise.allSettled([this.insert(caller, input)])));
       return results;
     }
   }

@@ -91,4 +91,33 @@ describe('MessagesRepository.insertMany', () => {
     const convs = await db.sql`SELECT id, last_seq FROM conversations ORDER BY id`;
     assert.deepEqual(convs.map((r) => r.last_seq), [1, 1, 1]);
   });
+
+  it('should store a mixed batch in arrival order and skip, storing nothing, the sends that cannot be stored', async () => {
+    await db.sql`INSERT INTO users (site_id, id) VALUES (${siteId}, 'c'), (${siteId}, 'stranger')`;
+    await db.sql`INSERT INTO conversations (id, site_id, listing_id, buyer_id, seller_id) VALUES ('w', ${siteId}, 'w', 'c', 's')`;
+    await db.sql`INSERT INTO members (conversation_id, site_id, user_id, role) VALUES ('w', ${siteId}, 'c', 'buyer'), ('w', ${siteId}, 's', 'seller')`;
+    await db.sql`INSERT INTO blocks (site_id, blocker_id, blocked_id) VALUES (${siteId}, 's', 'c')`;
+    const [b, s, c, stranger] = ['b', 's', 'c', 'stranger'].map((userId) => ({ siteId, userId }));
+    const results = await repo.insertMany([
+      { caller: b!, input: input('x', 'm1') },
+      { caller: s!, input: input('x', 'm2') },
+      { caller: b!, input: input('x', 'm1') }, // the same clientId again, in the same batch
+      { caller: stranger!, input: input('x', 'intruder') },
+      { caller: b!, input: input('y', 'm3') },
+      { caller: s!, input: { ...input('x', 'bad-reply'), replyTo: 'no-such-message' } },
+      { caller: c!, input: input('w', 'blocked') },
+      { caller: b!, input: input('x', 'm4') },
+    ]);
+    const value = (i: number) => (results[i] as PromiseFulfilledResult<InsertedMessage | null>).value;
+    assert.ok(results.every((r) => r.status === 'fulfilled'));
+    assert.deepEqual([0, 1, 7].map((i) => value(i)?.message.seq), [2, 3, 4], 'x continues after seq 1, in arrival order');
+    assert.equal(value(4)?.message.seq, 2);
+    assert.deepEqual([2, 3, 5, 6].map(value), [null, null, null, null]);
+    const stored = await db.sql<{ client_id: string }[]>`SELECT client_id FROM messages WHERE client_id IN ('m1', 'intruder', 'bad-reply', 'blocked')`;
+    assert.deepEqual(stored.map((r) => r.client_id), ['m1'], 'm1 once, and nothing for the refused sends');
+    const reads = await db.sql<{ user_id: string; read_seq: number }[]>`SELECT user_id, read_seq FROM members WHERE conversation_id = 'x' ORDER BY user_id`;
+    assert.deepEqual(reads.map((r) => `${r.user_id}:${r.read_seq}`), ['b:4', 's:3'], 'each sender has read up to their own last message');
+    const convs = await db.sql`SELECT id, last_seq FROM conversations ORDER BY id`;
+    assert.deepEqual(convs.map((r) => `${r.id}:${r.last_seq}`), ['w:0', 'x:4', 'y:2', 'z:1']);
+  });
 });

@@ -1,0 +1,78 @@
+// The batched send: many messages, any conversations, stored by one statement in one round trip.
+import { randomUUID } from 'node:crypto';
+import type { Caller } from '../caller.ts';
+import type { Sql } from '../db/sql.ts';
+import { type MessageRow, toMessage } from './message.mapper.ts';
+import type { InsertedMessage, SendInput } from './messages.repository.ts';
+
+/**
+ * Stores `sends` with one statement (so one implicit transaction, one commit) and returns, in input
+ * order, what each stored, or null for the sends it skipped: a conversation the sender is not in, a
+ * block, a bad `replyTo`, or a clientId already used (before, or earlier in the same batch). The
+ * caller asks why a send was skipped exactly as for a single send.
+ *
+ * Seqs: the conversations' rows are locked in id order first, so batches never deadlock with each
+ * other; each conversation's `last_seq` grows by its number of new messages, which take the seqs
+ * above the old value in arrival order. The statement throws when a concurrent, still uncommitted
+ * send with one of the clientIds commits first (unique violation): then nothing is stored.
+ */
+export async function insertBatch(sql: Sql, sends: Array<{ caller: Caller; input: SendInput }>): Promise<Array<InsertedMessage | null>> {
+  const col = <T>(f: (s: { caller: Caller; input: SendInput }, i: number) => T) => sends.map(f);
+  const rows = await sql<(MessageRow & { ord: number; buyer_id: string; seller_id: string; unarchived: string[] })[]>`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${col((_, i) => i)}::int[], ${col(() => randomUUID())}::text[], ${col((s) => s.caller.siteId)}::text[],
+        ${col((s) => s.caller.userId)}::text[], ${col((s) => s.input.conversationId)}::text[],
+        ${col((s) => s.input.clientId)}::text[], ${col((s) => s.input.body)}::text[], ${col((s) => s.input.replyTo)}::text[]
+      ) AS t(ord, id, site_id, sender_id, conversation_id, client_id, body, reply_to)
+    ), ok AS (
+      SELECT i.*, c.buyer_id, c.seller_id
+      FROM input i
+      JOIN conversations c ON c.id = i.conversation_id AND c.site_id = i.site_id
+                          AND (c.buyer_id = i.sender_id OR c.seller_id = i.sender_id)
+      WHERE NOT EXISTS (
+              SELECT 1 FROM blocks bl
+              WHERE bl.site_id = i.site_id AND bl.blocked_id = i.sender_id
+                AND bl.blocker_id = CASE WHEN c.buyer_id = i.sender_id THEN c.seller_id ELSE c.buyer_id END)
+        AND NOT EXISTS (
+              SELECT 1 FROM messages d WHERE d.site_id = i.site_id AND d.sender_id = i.sender_id AND d.client_id = i.client_id)
+        AND NOT EXISTS (
+              SELECT 1 FROM input e WHERE e.site_id = i.site_id AND e.sender_id = i.sender_id AND e.client_id = i.client_id
+                AND e.ord < i.ord)
+        AND (i.reply_to IS NULL OR EXISTS (
+              SELECT 1 FROM messages r WHERE r.id = i.reply_to AND r.conversation_id = i.conversation_id))
+    ), counts AS (
+      SELECT conversation_id, count(*)::int AS n FROM ok GROUP BY conversation_id
+    ), locked AS (
+      SELECT c.id FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts) ORDER BY c.id FOR UPDATE
+    ), conv AS (
+      UPDATE conversations c
+      SET last_seq = c.last_seq + counts.n, updated_at = now(), activity = nextval('conversation_activity')
+      FROM counts, locked
+      WHERE c.id = counts.conversation_id AND locked.id = c.id
+      RETURNING c.id, c.last_seq, counts.n, c.updated_at
+    ), numbered AS (
+      SELECT ok.*, conv.last_seq - conv.n + row_number() OVER (PARTITION BY ok.conversation_id ORDER BY ok.ord) AS seq,
+             conv.updated_at
+      FROM ok JOIN conv ON conv.id = ok.conversation_id
+    ), msg AS (
+      INSERT INTO messages (id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, created_at)
+      SELECT id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, updated_at FROM numbered
+      RETURNING *
+    ), mem AS (
+      UPDATE members m SET archived = false,
+             read_seq = GREATEST(m.read_seq, COALESCE(
+               (SELECT max(n.seq) FROM numbered n WHERE n.conversation_id = m.conversation_id AND n.sender_id = m.user_id),
+               m.read_seq))
+      FROM conv WHERE m.conversation_id = conv.id
+      RETURNING m.user_id
+    )
+    SELECT msg.*, n.ord, n.buyer_id, n.seller_id,
+           ARRAY(SELECT a.user_id FROM members a WHERE a.conversation_id = n.conversation_id AND a.archived) AS unarchived
+    FROM msg JOIN numbered n ON n.id = msg.id`;
+  const results = new Array<InsertedMessage | null>(sends.length).fill(null);
+  for (const row of rows) {
+    results[row.ord] = { message: toMessage(row), buyerId: row.buyer_id, sellerId: row.seller_id, unarchived: row.unarchived };
+  }
+  return results;
+}
