@@ -208,6 +208,24 @@ export class ConversationsRepository {
     return { total, conversations };
   }
 
+  /** Unread counts of several users in one query, in the order asked (see {@link unread}). */
+  async unreadMany(users: readonly Caller[]): Promise<UnreadCounts[]> {
+    const rows = await this.#sql<{ ord: number; conversation_id: string; n: number }[]>`
+      SELECT k.ord::int AS ord, me.conversation_id, count(*)::int AS n
+      FROM unnest(${users.map((u) => u.siteId)}::text[], ${users.map((u) => u.userId)}::text[]) WITH ORDINALITY AS k(site_id, user_id, ord)
+      JOIN members me ON me.site_id = k.site_id AND me.user_id = k.user_id AND NOT me.archived
+      JOIN messages x ON x.conversation_id = me.conversation_id AND x.seq > me.read_seq
+                     AND x.sender_id <> me.user_id AND x.deleted_at IS NULL
+      GROUP BY k.ord, me.conversation_id`;
+    const counts = users.map((): UnreadCounts => ({ total: 0, conversations: {} }));
+    for (const r of rows) {
+      const c = counts[r.ord - 1]!;
+      c.conversations[r.conversation_id] = r.n;
+      c.total += r.n;
+    }
+    return counts;
+  }
+
   /** Ids of the conversations among `ids` the caller is a member of. */
   async memberOf(caller: Caller, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

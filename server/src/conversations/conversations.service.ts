@@ -1,5 +1,6 @@
 // Conversation use cases: contact a seller, view, list, archive, read receipts, unread counts.
 import type { Conversation, UnreadCounts } from '../../../protocol/index.ts';
+import { BatchLoader } from '../batch-loader.ts';
 import type { Caller } from '../caller.ts';
 import { notFound, ParleyError } from '../errors.ts';
 import type { Notifier } from '../realtime/notifier.ts';
@@ -16,10 +17,13 @@ export class ConversationsService {
   readonly #notifier: Notifier;
   /** Participants never change after creation, so they can be remembered (bounded). */
   readonly #participants = new Map<string, Participants>();
+  /** Unread counts asked for together (every send pushes one, every socket gets one) share a query. */
+  readonly #unread: BatchLoader<Caller, UnreadCounts>;
 
   constructor({ repository, notifier }: ConversationsServiceOptions) {
     this.#repo = repository;
     this.#notifier = notifier;
+    this.#unread = new BatchLoader((users) => repository.unreadMany(users), (u) => `${u.siteId}\u0000${u.userId}`);
   }
 
   /** Gets or creates the caller's conversation with `sellerId` about `listing`. */
@@ -73,12 +77,12 @@ export class ConversationsService {
 
   /** The caller's unread counts. */
   unread(caller: Caller): Promise<UnreadCounts> {
-    return this.#repo.unread(caller);
+    return this.#unread.load(caller);
   }
 
   /** Sends a user their current unread counts, on every tab. */
   async pushUnread(user: Caller): Promise<void> {
-    const unread = await this.#repo.unread(user);
+    const unread = await this.#unread.load(user);
     this.#notifier.toUsers(user.siteId, [user.userId], 'unread', unread);
   }
 
