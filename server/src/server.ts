@@ -52,7 +52,7 @@ export interface ParleyServer {
 export async function startServer(options: StartServerOptions): Promise<ParleyServer> {
   const { config, db, logger } = options;
   const notifier = new SocketNotifier();
-  const services = createServices({ sql: db.sql, notifier, limiter: options.limiter });
+  const services = createServices({ sql: db.sql, notifier, limiter: options.limiter, logger });
   const inFlight = new InFlight();
   let draining = false;
 
@@ -105,9 +105,26 @@ export async function startServer(options: StartServerOptions): Promise<ParleySe
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await inFlight.idle(config.shutdownGraceMs);
-      await io.close(); // disconnects the sockets and closes the HTTP server
+      await disconnectGracefully(io, config.shutdownGraceMs);
+      await io.close(); // closes the HTTP server
+      // Offline announcements of the sockets just closed still need the database and Redis.
+      await presence.idle(config.shutdownGraceMs);
       httpServer.closeAllConnections();
       await closed;
     },
   };
+}
+
+/**
+ * Disconnects this process's sockets, letting engine.io write what is still queued for each one
+ * first: `io.close()` alone discards those write buffers, so an ack queued behind another packet
+ * would be lost although its message is committed.
+ */
+async function disconnectGracefully(io: ParleyIo, timeoutMs: number): Promise<void> {
+  const conns = [...io.of('/').sockets.values()].map((s) => s.conn);
+  io.local.disconnectSockets(true);
+  const closed = conns.map((c) => (c.readyState === 'closed' ? Promise.resolve() : new Promise<void>((r) => c.once('close', () => r()))));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(closed), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+  clearTimeout(timer);
 }

@@ -2,6 +2,7 @@
 import { ConversationsRepository } from './conversations/conversations.repository.ts';
 import { ConversationsService } from './conversations/conversations.service.ts';
 import type { Sql } from './db/sql.ts';
+import type { Logger } from './logger.ts';
 import { SitesRepository } from './identity/sites.repository.ts';
 import { UsersRepository } from './identity/users.repository.ts';
 import { MessagesRepository } from './messages/messages.repository.ts';
@@ -26,10 +27,12 @@ export interface CreateServicesOptions {
   sql: Sql;
   notifier: Notifier;
   limiter?: SendRateLimiter;
+  /** Where failures of background work (pushes that follow an ack) are reported. */
+  logger?: Logger;
 }
 
 /** Wires repositories and services around one database client. */
-export function createServices({ sql, notifier, limiter = new SendRateLimiter() }: CreateServicesOptions): Services {
+export function createServices({ sql, notifier, limiter = new SendRateLimiter(), logger }: CreateServicesOptions): Services {
   const conversationsRepo = new ConversationsRepository(sql);
   const messagesRepo = new MessagesRepository(sql);
   const conversations = new ConversationsService({ repository: conversationsRepo, notifier });
@@ -37,7 +40,7 @@ export function createServices({ sql, notifier, limiter = new SendRateLimiter() 
     sites: new SitesRepository(sql),
     users: new UsersRepository(sql),
     conversations,
-    messages: new MessagesService({ repository: messagesRepo, conversations, limiter, notifier }),
+    messages: new MessagesService({ repository: messagesRepo, conversations, limiter, notifier, logger }),
     sync: new SyncService(conversationsRepo, messagesRepo),
     moderation: new ModerationService(new ModerationRepository(sql)),
   };

@@ -4,6 +4,7 @@ import type { Caller } from '../caller.ts';
 import type { ConversationsService } from '../conversations/conversations.service.ts';
 import { notFound, ParleyError } from '../errors.ts';
 import type { SendRateLimiter } from '../rate-limit.ts';
+import type { Logger } from '../logger.ts';
 import type { Notifier } from '../realtime/notifier.ts';
 import type { MessagesRepository } from './messages.repository.ts';
 import { SendBatcher } from './send-batcher.ts';
@@ -13,6 +14,8 @@ export interface MessagesServiceOptions {
   conversations: ConversationsService;
   limiter: SendRateLimiter;
   notifier: Notifier;
+  /** Reports failures of the pushes that follow a send's ack. */
+  logger?: Logger;
 }
 
 /** What `send` gives back: the stored message, and whether this call stored it. */
@@ -28,9 +31,11 @@ export class MessagesService {
   readonly #limiter: SendRateLimiter;
   readonly #notifier: Notifier;
   readonly #batcher: SendBatcher;
+  readonly #logger: Logger | undefined;
 
-  constructor({ repository, conversations, limiter, notifier }: MessagesServiceOptions) {
+  constructor({ repository, conversations, limiter, notifier, logger }: MessagesServiceOptions) {
     this.#repo = repository;
+    this.#logger = logger;
     this.#batcher = new SendBatcher(repository);
     this.#conversations = conversations;
     this.#limiter = limiter;
@@ -52,13 +57,20 @@ export class MessagesService {
     const { message, buyerId, sellerId, unarchived } = inserted;
     const recipient = caller.userId === buyerId ? sellerId : buyerId;
     this.#notifier.toUsers(caller.siteId, [buyerId, sellerId], 'message:created', message);
-    // Views the recipient cannot derive from message:created: a conversation new to them, or un-hidden.
+    // The ack does not wait for the pushes below: the message is committed and on its way already.
+    this.#pushAfterSend(caller, message, recipient, unarchived).catch((err) =>
+      this.#logger?.warn({ err: String(err), conversationId: message.conversationId }, 'push after send failed'),
+    );
+    return { message, created: true };
+  }
+
+  /** Views the recipient cannot derive from message:created (a conversation new to them, or un-hidden), then unread counts. */
+  async #pushAfterSend(caller: Caller, message: Message, recipient: string, unarchived: string[]): Promise<void> {
     const refresh = new Set(unarchived);
     if (message.seq === 1) refresh.add(recipient);
     await this.#conversations.pushViews(caller.siteId, message.conversationId, [...refresh]);
     await this.#conversations.pushUnread({ siteId: caller.siteId, userId: recipient });
     if (unarchived.includes(caller.userId)) await this.#conversations.pushUnread(caller);
-    return { message, created: true };
   }
 
   /** Returns the original message for a repeated clientId, or throws why nothing was stored. */

@@ -4,6 +4,7 @@ import type { Presence } from '../../../protocol/index.ts';
 import type { Caller } from '../caller.ts';
 import type { ConversationsRepository } from '../conversations/conversations.repository.ts';
 import type { UsersRepository } from '../identity/users.repository.ts';
+import { InFlight } from './in-flight.ts';
 import type { Notifier } from './notifier.ts';
 import type { PresenceTracker } from './presence.ts';
 
@@ -17,14 +18,25 @@ export interface PresenceServiceOptions {
 /** Announces users coming online and going offline, and tells a new socket who is online. */
 export class PresenceService {
   readonly #o: PresenceServiceOptions;
+  /** Updates still running: a shutdown waits for them before closing Redis and the database. */
+  readonly #work = new InFlight();
 
   constructor(options: PresenceServiceOptions) {
     this.#o = options;
-    options.tracker.onOffline?.((user) => this.#wentOffline(user));
+    options.tracker.onOffline?.((user) => this.#work.run(() => this.#wentOffline(user)));
+  }
+
+  /** Resolves once no presence update is running, or after `timeoutMs`. */
+  idle(timeoutMs: number): Promise<void> {
+    return this.#work.idle(timeoutMs);
   }
 
   /** A socket of `user` connected: tell their counterparts if they just came online, and tell the socket. */
-  async socketConnected(user: Caller, socket: Socket): Promise<void> {
+  socketConnected(user: Caller, socket: Socket): Promise<void> {
+    return this.#work.run(() => this.#connected(user, socket));
+  }
+
+  async #connected(user: Caller, socket: Socket): Promise<void> {
     const { tracker, conversations, users, notifier } = this.#o;
     const cameOnline = await tracker.connected(user.siteId, user.userId);
     const counterparts = await conversations.counterparts(user);
@@ -43,10 +55,10 @@ export class PresenceService {
   }
 
   /** A socket of `user` went away: when it was their last, record and announce it. */
-  async socketDisconnected(user: Caller): Promise<void> {
-    const { tracker } = this.#o;
-    if (!(await tracker.disconnected(user.siteId, user.userId))) return;
-    await this.#wentOffline(user);
+  socketDisconnected(user: Caller): Promise<void> {
+    return this.#work.run(async () => {
+      if (await this.#o.tracker.disconnected(user.siteId, user.userId)) await this.#wentOffline(user);
+    });
   }
 
   /** Records when the user was last seen and tells their counterparts they are offline. */
