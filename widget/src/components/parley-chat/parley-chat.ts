@@ -1,6 +1,5 @@
 // <parley-chat>: the messenger: conversation list and open thread, floating or inline, with status and toasts.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { ParleyClient, ParleyClientEvents } from '../../client/parley-client.ts';
 import { otherParty } from '../../client/selectors.ts';
 import type { ParleyState } from '../../client/types.ts';
@@ -105,17 +104,31 @@ export class ParleyChat extends LitElement {
     if (!registry.get(this.tagName)) registry.define(this.tagName, this);
   }
 
-  @property({ type: Boolean, reflect: true }) open = false;
-  @property({ type: Boolean, reflect: true }) inline = false;
-  @property({ reflect: true }) conversation: string | null = null;
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-  @property({ type: Number, attribute: 'toast-duration' }) toastDuration = 5000;
-  /** The client to use instead of the page's (tests, several Parley servers on one page). */
-  @property({ attribute: false }) client: ParleyClient | null = null;
+  // Reactive properties as a static declaration, not decorators: the same for Lit, and no decorator
+  // helpers in the embed bundle.
+  static override properties = {
+    open: { type: Boolean, reflect: true },
+    inline: { type: Boolean, reflect: true },
+    conversation: { reflect: true },
+    theme: { reflect: true },
+    toastDuration: { type: Number, attribute: 'toast-duration' },
+    client: { attribute: false },
+    toast: { state: true },
+    announcement: { state: true },
+    pageVisible: { state: true },
+  };
 
-  @state() private toast: Toast | null = null;
-  @state() private announcement = '';
-  @state() private pageVisible = typeof document === 'undefined' || document.visibilityState === 'visible';
+  open = false;
+  inline = false;
+  conversation: string | null = null;
+  theme: 'light' | 'dark' | 'auto' = 'light';
+  toastDuration = 5000;
+  /** The client to use instead of the page's (tests, several Parley servers on one page). */
+  client: ParleyClient | null = null;
+
+  private toast: Toast | null = null;
+  private announcement = '';
+  private pageVisible = typeof document === 'undefined' || document.visibilityState === 'visible';
 
   readonly #controller = new ClientController(this, {
     onAttach: (client) => this.#attached(client),

@@ -1,6 +1,5 @@
 // <parley-composer>: the message field. Enter sends, Shift+Enter makes a new line, typing is reported.
 import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { LIMITS } from '../../../../protocol/index.ts';
 import { localize, type Localization } from '../../i18n/index.ts';
 import { icons } from '../shared/icons.ts';
@@ -32,12 +31,17 @@ export class ParleyComposer extends LitElement {
     if (!registry.get(this.tagName)) registry.define(this.tagName, this);
   }
 
-  @property({ attribute: false }) l10n: Localization = localize('en');
-  /** The message being replied to, shown above the field. */
-  @property({ attribute: false }) replyTo: QuoteView | null = null;
+  static override properties = { l10n: { attribute: false }, replyTo: { attribute: false }, value: { state: true } };
 
-  @state() private value = '';
-  @query('textarea') private input!: HTMLTextAreaElement;
+  l10n: Localization = localize('en');
+  /** The message being replied to, shown above the field. */
+  replyTo: QuoteView | null = null;
+
+  private value = '';
+
+  private get input(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea');
+  }
 
   /** Moves the keyboard focus to the text field. */
   override focus(): void {
@@ -103,7 +107,7 @@ export class ParleyComposer extends LitElement {
     this.dispatchEvent(new CustomEvent('composer-send', { detail: { body } }));
     this.value = '';
     this.#typing(false);
-    this.input.focus();
+    this.input?.focus();
   }
 
   #cancelReply(): void {

@@ -1,6 +1,5 @@
 // <parley-contact-seller>: the listing page's button that opens (or starts) the conversation about the listing.
 import { html, LitElement, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import type { ParleyClient } from '../../client/parley-client.ts';
 import { ClientController } from '../../controllers/client-controller.ts';
 import { ensureFloatingChat } from '../../embed/floating-chat.ts';
@@ -51,17 +50,29 @@ export class ParleyContactSeller extends LitElement {
     if (!registry.get(this.tagName)) registry.define(this.tagName, this);
   }
 
-  @property() seller = '';
-  @property() listing = '';
-  @property({ attribute: 'listing-title' }) listingTitle: string | null = null;
-  @property({ attribute: 'listing-price' }) listingPrice: string | null = null;
-  @property({ attribute: 'listing-url' }) listingUrl: string | null = null;
-  @property({ attribute: 'listing-image' }) listingImage: string | null = null;
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-  /** The client to use instead of the page's. */
-  @property({ attribute: false }) client: ParleyClient | null = null;
+  static override properties = {
+    seller: {},
+    listing: {},
+    listingTitle: { attribute: 'listing-title' },
+    listingPrice: { attribute: 'listing-price' },
+    listingUrl: { attribute: 'listing-url' },
+    listingImage: { attribute: 'listing-image' },
+    theme: { reflect: true },
+    client: { attribute: false },
+    busy: { state: true },
+  };
 
-  @state() private busy = false;
+  seller = '';
+  listing = '';
+  listingTitle: string | null = null;
+  listingPrice: string | null = null;
+  listingUrl: string | null = null;
+  listingImage: string | null = null;
+  theme: 'light' | 'dark' | 'auto' = 'light';
+  /** The client to use instead of the page's. */
+  client: ParleyClient | null = null;
+
+  private busy = false;
 
   readonly #controller = new ClientController(this);
 

@@ -1,6 +1,5 @@
 // <parley-conversation-list>: the user's conversations, newest first, with unread counts and archive.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Conversation } from '../../../../protocol/index.ts';
 import type { ParleyClient } from '../../client/parley-client.ts';
@@ -37,8 +36,10 @@ export class ParleyConversationList extends LitElement {
     if (!registry.get(this.tagName)) registry.define(this.tagName, this);
   }
 
-  @property({ attribute: false }) client: ParleyClient | null = null;
-  @property({ attribute: false }) l10n: Localization = localize('en');
+  static override properties = { client: { attribute: false }, l10n: { attribute: false } };
+
+  client: ParleyClient | null = null;
+  l10n: Localization = localize('en');
 
   readonly #controller = new ClientController(this);
   #clock: ReturnType<typeof setInterval> | null = null;

@@ -1,6 +1,5 @@
 // <parley-thread>: one conversation: header, messages with day breaks, scrolling, read receipts, composer.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ParleyClient } from '../../client/parley-client.ts';
 import { hasOlder } from '../../client/selectors.ts';
@@ -41,18 +40,35 @@ export class ParleyThread extends LitElement {
     if (!registry.get(this.tagName)) registry.define(this.tagName, this);
   }
 
-  @property({ attribute: false }) client: ParleyClient | null = null;
-  @property({ attribute: false }) l10n: Localization = localize('en');
-  @property({ attribute: false }) conversationId = '';
-  /** True while the thread is visible to the user (panel open, page visible): it then marks messages read. */
-  @property({ type: Boolean }) active = false;
+  static override properties = {
+    client: { attribute: false },
+    l10n: { attribute: false },
+    conversationId: { attribute: false },
+    active: { type: Boolean },
+    replyTo: { state: true },
+    panel: { state: true },
+    notice: { state: true },
+    pill: { state: true },
+  };
 
-  @state() private replyTo: MessageView | null = null;
-  @state() private panel: 'none' | 'block' | 'report' = 'none';
-  @state() private notice = '';
-  @state() private pill = false;
-  @query('.scroller') private scroller?: HTMLElement;
-  @query('parley-composer') private composer?: ParleyComposer;
+  client: ParleyClient | null = null;
+  l10n: Localization = localize('en');
+  conversationId = '';
+  /** True while the thread is visible to the user (panel open, page visible): it then marks messages read. */
+  active = false;
+
+  private replyTo: MessageView | null = null;
+  private panel: 'none' | 'block' | 'report' = 'none';
+  private notice = '';
+  private pill = false;
+
+  private get scroller(): HTMLElement | null {
+    return this.renderRoot.querySelector('.scroller');
+  }
+
+  private get composer(): ParleyComposer | null {
+    return this.renderRoot.querySelector('parley-composer');
+  }
 
   readonly #controller = new ClientController(this);
   #rows: MessageView[] = [];

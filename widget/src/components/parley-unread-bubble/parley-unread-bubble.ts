@@ -1,6 +1,5 @@
 // <parley-unread-bubble>: the floating launcher with the live unread count; a click toggles the chat panel.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { ParleyClient } from '../../client/parley-client.ts';
 import type { ParleyState } from '../../client/types.ts';
 import { ClientController } from '../../controllers/client-controller.ts';
@@ -49,10 +48,12 @@ export class ParleyUnreadBubble extends LitElement {
     if (!registry.get(this.tagName)) registry.define(this.tagName, this);
   }
 
-  @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  static override properties = { position: { reflect: true }, theme: { reflect: true }, client: { attribute: false } };
+
+  position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  theme: 'light' | 'dark' | 'auto' = 'light';
   /** The client to use instead of the page's. */
-  @property({ attribute: false }) client: ParleyClient | null = null;
+  client: ParleyClient | null = null;
 
   readonly #controller = new ClientController(this, {
     onChange: (s, prev) => this.#changed(s, prev),
