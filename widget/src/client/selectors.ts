@@ -50,3 +50,9 @@ export function hasOlder(state: ParleyState, conversationId: string): boolean {
   if (first) return first.seq > 1;
   return (state.conversations[conversationId]?.lastSeq ?? 0) > 0;
 }
+
+/** The other party's display name in a conversation (`fallback` when unknown or nameless). */
+export function otherName(s: ParleyState | null, conversationId: string | undefined, fallback: string): string {
+  const c = conversationId ? s?.conversations[conversationId] : undefined;
+  return (c && otherParty(c, s?.me?.userId).name) || fallback;
+}

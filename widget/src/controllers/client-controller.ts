@@ -4,14 +4,15 @@ import { getPageClient, onPageClientChange } from '../client/page-client.ts';
 import type { ParleyClient, ParleyClientEvents } from '../client/parley-client.ts';
 import type { ParleyState } from '../client/types.ts';
 
-export interface ClientControllerOptions {
-  /** Called after each state change (before the host re-renders). */
-  onChange?(state: ParleyState, previous: ParleyState): void;
-  /** Called for the client's one-off events. */
-  onMessage?(payload: ParleyClientEvents['message']): void;
-  onError?(payload: ParleyClientEvents['error']): void;
+/** An element that follows a client; every hook is optional. */
+export interface ClientHost extends ReactiveControllerHost {
   /** Called when the element starts following another client (or the first one). */
-  onAttach?(client: ParleyClient): void;
+  clientAttached?(client: ParleyClient): void;
+  /** Called after each state change (before the host re-renders). */
+  clientChanged?(state: ParleyState, previous: ParleyState): void;
+  /** Called for the client's one-off events. */
+  clientMessage?(payload: ParleyClientEvents['message']): void;
+  clientError?(payload: ParleyClientEvents['error']): void;
 }
 
 /**
@@ -19,17 +20,15 @@ export interface ClientControllerOptions {
  * host re-renders on every state change; the controller never writes state itself.
  */
 export class ClientController implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
-  readonly #options: ClientControllerOptions;
+  readonly #host: ClientHost;
   #explicit: ParleyClient | null = null;
   #attached: ParleyClient | null = null;
   #cleanup: (() => void)[] = [];
   #stopPageWatch: (() => void) | null = null;
   #connected = false;
 
-  constructor(host: ReactiveControllerHost, options: ClientControllerOptions = {}) {
+  constructor(host: ClientHost) {
     this.#host = host;
-    this.#options = options;
     host.addController(this);
   }
 
@@ -66,18 +65,19 @@ export class ClientController implements ReactiveController {
     if (client === this.#attached) return;
     this.#detach();
     this.#attached = client;
-    if (!client) return this.#host.requestUpdate();
-    const o = this.#options;
-    this.#cleanup = [
-      client.subscribe((state, previous) => {
-        o.onChange?.(state, previous);
-        this.#host.requestUpdate();
-      }),
-      client.on('message', (p) => o.onMessage?.(p)),
-      client.on('error', (p) => o.onError?.(p)),
-    ];
-    o.onAttach?.(client);
-    this.#host.requestUpdate();
+    const host = this.#host;
+    if (client) {
+      this.#cleanup = [
+        client.subscribe((state, previous) => {
+          host.clientChanged?.(state, previous);
+          host.requestUpdate();
+        }),
+        client.on('message', (p) => host.clientMessage?.(p)),
+        client.on('error', (p) => host.clientError?.(p)),
+      ];
+      host.clientAttached?.(client);
+    }
+    host.requestUpdate();
   }
 
   #detach(): void {

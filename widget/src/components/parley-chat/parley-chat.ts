@@ -1,15 +1,14 @@
 // <parley-chat>: the messenger: conversation list and open thread, floating or inline, with status and toasts.
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import type { ParleyClient, ParleyClientEvents } from '../../client/parley-client.ts';
-import { otherParty } from '../../client/selectors.ts';
+import { otherName } from '../../client/selectors.ts';
 import type { ParleyState } from '../../client/types.ts';
-import { ClientController } from '../../controllers/client-controller.ts';
 import { dispatchParleyEvent } from '../../events.ts';
-import { isPageEventSource, joinPageEvents, leavePageEvents } from '../../page-events.ts';
-import { localeFor, localize, type Localization } from '../../i18n/index.ts';
+import type { Localization } from '../../i18n/index.ts';
 import { ParleyConversationList } from '../parley-conversation-list/parley-conversation-list.ts';
 import { ParleyThread } from '../parley-thread/parley-thread.ts';
 import { icons } from '../shared/icons.ts';
+import { ParleyElement } from '../shared/parley-element.ts';
 import { chatStyles } from './parley-chat.styles.ts';
 import { renderStatus } from './status.ts';
 import { renderToast, type Toast } from './toast.ts';
@@ -93,16 +92,11 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * @cssproperty --parley-panel-width - Floating panel width (default 380px).
  * @cssproperty --parley-panel-height - Floating panel height (default 560px).
  */
-export class ParleyChat extends LitElement {
-  static readonly tagName = 'parley-chat';
+export class ParleyChat extends ParleyElement {
+  static override readonly tagName = 'parley-chat';
+  static override readonly uses = [ParleyConversationList, ParleyThread];
+  static override readonly pageEvents = true;
   static override styles = chatStyles;
-
-  /** Registers `<parley-chat>` and its parts unless already registered (the script may load twice). */
-  static define(registry: CustomElementRegistry = customElements): void {
-    ParleyConversationList.define(registry);
-    ParleyThread.define(registry);
-    if (!registry.get(this.tagName)) registry.define(this.tagName, this);
-  }
 
   // Reactive properties as a static declaration, not decorators: the same for Lit, and no decorator
   // helpers in the embed bundle.
@@ -112,7 +106,6 @@ export class ParleyChat extends LitElement {
     conversation: { reflect: true },
     theme: { reflect: true },
     toastDuration: { type: Number, attribute: 'toast-duration' },
-    client: { attribute: false },
     toast: { state: true },
     announcement: { state: true },
     pageVisible: { state: true },
@@ -123,64 +116,41 @@ export class ParleyChat extends LitElement {
   conversation: string | null = null;
   theme: 'light' | 'dark' | 'auto' = 'light';
   toastDuration = 5000;
-  /** The client to use instead of the page's (tests, several Parley servers on one page). */
-  client: ParleyClient | null = null;
 
   private toast: Toast | null = null;
   private announcement = '';
   private pageVisible = typeof document === 'undefined' || document.visibilityState === 'visible';
 
-  readonly #controller = new ClientController(this, {
-    onAttach: (client) => this.#attached(client),
-    onChange: (s, prev) => this.#changed(s, prev),
-    onMessage: (p) => this.#incoming(p),
-    onError: (e) => dispatchParleyEvent(this, 'parley-error', e),
-  });
-  #toastTimer: ReturnType<typeof setTimeout> | null = null;
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
   #viewRev = 0;
 
   /** Opens the floating panel (at `conversationId` when given). */
   show(conversationId?: string): void {
     if (conversationId) this.conversation = conversationId;
     this.#setOpen(true);
-    this.#controller.client?.openChat(this.conversation);
+    this.controller.client?.openChat(this.conversation);
   }
 
   /** Closes the floating panel. */
   hide(): void {
     this.#setOpen(false);
-    this.#controller.client?.closeChat();
-  }
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate(); // the native `lang` stays; only its strings change
+    this.controller.client?.closeChat();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    joinPageEvents(this);
     document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    leavePageEvents(this);
     document.removeEventListener('visibilitychange', this.#onVisibility);
-    if (this.#toastTimer) clearTimeout(this.#toastTimer);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) this.#controller.use(this.client);
+    clearTimeout(this.#toastTimer);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     // The host set `open` itself: let the other elements (the bubble) know, without an event.
-    const client = this.#controller.client;
+    const client = this.controller.client;
     if (changed.has('open') && !this.inline && client && client.state.view.open !== this.open) {
       if (this.open) client.openChat(this.conversation);
       else client.closeChat();
@@ -188,8 +158,8 @@ export class ParleyChat extends LitElement {
   }
 
   protected override render() {
-    const s = this.#controller.state;
-    const l = this.#l10n();
+    const s = this.controller.state;
+    const l = this.localization();
     const { t } = l;
     const floating = !this.inline;
     return html`
@@ -218,19 +188,19 @@ export class ParleyChat extends LitElement {
         ${s?.storage === 'memory' ? html`<p class="notice" part="notice" role="status">${t.storageMemory}</p>` : nothing}
         <div class="body">${this.#renderBody(s, l)}</div>
       </section>
-      ${renderToast(this.toast, this.#nameIn(s, this.toast?.conversationId, t.someone), l, () => this.#openToast(), () => this.#dismissToast())}
+      ${renderToast(this.toast, otherName(s, this.toast?.conversationId, t.someone), l, this.#openToast, this.#dismissToast)}
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     `;
   }
 
   #renderBody(s: ParleyState | null, l: Localization) {
     const { t } = l;
-    if (s?.auth === 'signed-out') return html`<p class="notice" part="notice">${t.signedOut}</p>`;
-    if (s?.auth === 'rejected') return html`<p class="notice" part="notice">${t.rejected}</p>`;
+    const notice = s?.auth === 'signed-out' ? t.signedOut : s?.auth === 'rejected' ? t.rejected : '';
+    if (notice) return html`<p class="notice" part="notice">${notice}</p>`;
     if (this.conversation) {
       return html`<parley-thread
         exportparts=${THREAD_PARTS}
-        .client=${this.#controller.client}
+        .client=${this.controller.client}
         .l10n=${l}
         .conversationId=${this.conversation}
         ?active=${(this.inline || this.open) && this.pageVisible}
@@ -238,29 +208,37 @@ export class ParleyChat extends LitElement {
     }
     return html`<parley-conversation-list
       exportparts=${LIST_PARTS}
-      .client=${this.#controller.client}
+      .client=${this.controller.client}
       .l10n=${l}
       @select-conversation=${(e: CustomEvent<{ conversationId: string }>) => this.#select(e.detail.conversationId)}
     ></parley-conversation-list>`;
   }
 
-  #l10n(): Localization {
-    return localize(localeFor(this, this.#controller.client?.options.locale));
-  }
-
-  #attached(client: ParleyClient): void {
+  clientAttached(client: ParleyClient): void {
     void client.start().catch((err) => console.warn('[parley] the client did not start', err));
     if (client.state.view.rev > 0) this.#applyView(client.state);
   }
 
-  #changed(s: ParleyState, prev: ParleyState): void {
-    if (isPageEventSource(this)) {
-      if (s.status !== prev.status) dispatchParleyEvent(this, 'parley-connection-change', { status: s.status });
-      if (s.unread.total !== prev.unread.total) dispatchParleyEvent(this, 'parley-unread-change', { total: s.unread.total });
-    }
+  override clientChanged(s: ParleyState, prev: ParleyState): void {
+    super.clientChanged(s, prev);
     if (s.view.rev !== this.#viewRev) this.#applyView(s);
-    const open = this.conversation ? s.conversations[this.conversation] : undefined;
-    if (open?.archived) this.conversation = null;
+    if (this.conversation && s.conversations[this.conversation]?.archived) this.conversation = null;
+  }
+
+  override clientMessage(p: ParleyClientEvents['message']): void {
+    super.clientMessage(p);
+    const { conversationId, message } = p;
+    const { t } = this.localization();
+    this.announcement = t.announce(otherName(this.controller.state, conversationId, t.someone), message.body);
+    const visible = (this.inline || this.open) && this.pageVisible && this.conversation === conversationId;
+    if (visible) return;
+    this.toast = { conversationId, body: message.body };
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(this.#dismissToast, this.toastDuration);
+  }
+
+  clientError(e: ParleyClientEvents['error']): void {
+    dispatchParleyEvent(this, 'parley-error', e);
   }
 
   /** Follows a request from another element (`<parley-unread-bubble>`, `<parley-contact-seller>`). */
@@ -278,37 +256,20 @@ export class ParleyChat extends LitElement {
     else dispatchParleyEvent(this, 'parley-close', {});
   }
 
-  #incoming({ conversationId, message }: ParleyClientEvents['message']): void {
-    if (isPageEventSource(this)) dispatchParleyEvent(this, 'parley-message', { conversationId, message });
-    const { t } = this.#l10n();
-    this.announcement = t.announce(this.#nameIn(this.#controller.state, conversationId, t.someone), message.body);
-    const visible = (this.inline || this.open) && this.pageVisible && this.conversation === conversationId;
-    if (visible) return;
-    this.toast = { conversationId, body: message.body };
-    if (this.#toastTimer) clearTimeout(this.#toastTimer);
-    this.#toastTimer = setTimeout(() => this.#dismissToast(), this.toastDuration);
-  }
-
-  #nameIn(s: ParleyState | null, conversationId: string | undefined, fallback: string): string {
-    const c = conversationId ? s?.conversations[conversationId] : undefined;
-    return (c && otherParty(c, s?.me?.userId).name) || fallback;
-  }
-
-  #openToast(): void {
+  readonly #openToast = () => {
     const id = this.toast?.conversationId;
     this.#dismissToast();
     if (id) this.show(id);
-  }
+  };
 
-  #dismissToast(): void {
-    if (this.#toastTimer) clearTimeout(this.#toastTimer);
-    this.#toastTimer = null;
+  readonly #dismissToast = () => {
+    clearTimeout(this.#toastTimer);
     this.toast = null;
-  }
+  };
 
   #select(conversationId: string): void {
     this.conversation = conversationId;
-    this.#controller.client?.openChat(conversationId);
+    this.controller.client?.openChat(conversationId);
   }
 
   #back(): void {

@@ -1,12 +1,11 @@
 // <parley-contact-seller>: the listing page's button that opens (or starts) the conversation about the listing.
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html } from 'lit';
 import type { ParleyClient } from '../../client/parley-client.ts';
-import { ClientController } from '../../controllers/client-controller.ts';
 import { ensureFloatingChat } from '../../embed/floating-chat.ts';
 import { CONVERSATION_PARAM, pageSettings, safePageUrl } from '../../embed/page-config.ts';
 import { dispatchParleyEvent } from '../../events.ts';
-import { localeFor, localize } from '../../i18n/index.ts';
 import { icons } from '../shared/icons.ts';
+import { ParleyElement } from '../shared/parley-element.ts';
 import { contactStyles } from './parley-contact-seller.styles.ts';
 
 /**
@@ -41,14 +40,9 @@ import { contactStyles } from './parley-contact-seller.styles.ts';
  * @cssproperty --parley-font-family - Font.
  * @cssproperty --parley-radius - Corner radius.
  */
-export class ParleyContactSeller extends LitElement {
-  static readonly tagName = 'parley-contact-seller';
+export class ParleyContactSeller extends ParleyElement {
+  static override readonly tagName = 'parley-contact-seller';
   static override styles = contactStyles;
-
-  /** Registers the element unless it already is (the script may load twice). */
-  static define(registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(this.tagName)) registry.define(this.tagName, this);
-  }
 
   static override properties = {
     seller: {},
@@ -58,7 +52,6 @@ export class ParleyContactSeller extends LitElement {
     listingUrl: { attribute: 'listing-url' },
     listingImage: { attribute: 'listing-image' },
     theme: { reflect: true },
-    client: { attribute: false },
     busy: { state: true },
   };
 
@@ -69,28 +62,11 @@ export class ParleyContactSeller extends LitElement {
   listingUrl: string | null = null;
   listingImage: string | null = null;
   theme: 'light' | 'dark' | 'auto' = 'light';
-  /** The client to use instead of the page's. */
-  client: ParleyClient | null = null;
 
   private busy = false;
 
-  readonly #controller = new ClientController(this);
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) this.#controller.use(this.client);
-  }
-
   protected override render() {
-    const { t } = localize(localeFor(this, this.#controller.client?.options.locale));
+    const { t } = this.localization();
     const label = this.#isOwnListing() ? t.listingMessages : t.contactSeller;
     return html`<button class="contact" part="button" type="button" aria-busy=${this.busy ? 'true' : 'false'} @click=${this.#onClick}>
       ${icons.chat}<slot>${label}</slot>
@@ -98,17 +74,14 @@ export class ParleyContactSeller extends LitElement {
   }
 
   #isOwnListing(): boolean {
-    const me = this.#controller.state?.me?.userId;
+    const me = this.controller.state?.me?.userId;
     return me !== undefined && me === this.seller;
   }
 
   async #onClick(): Promise<void> {
     if (this.busy) return;
-    const client = this.#controller.client;
-    if (!this.seller || !this.listing) {
-      dispatchParleyEvent(this, 'parley-error', { code: 'invalid', message: 'The "seller" and "listing" attributes are required.' });
-      return;
-    }
+    const client = this.controller.client;
+    if (!this.seller || !this.listing) return this.reportError({ code: 'invalid' }, 'The "seller" and "listing" attributes are required.');
     if (!client || client.state.auth === 'signed-out' || client.state.auth === 'rejected') return this.#loginRequired();
     if (this.#isOwnListing()) return this.#open(client, null, this.listing);
     this.busy = true;
@@ -130,9 +103,8 @@ export class ParleyContactSeller extends LitElement {
       }
       this.#open(client, conversation.id, null);
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'internal';
-      if (code === 'unauthorized') return this.#loginRequired();
-      dispatchParleyEvent(this, 'parley-error', { code, message: (err as Error).message || 'The conversation could not be opened.' });
+      if ((err as { code?: string }).code === 'unauthorized') return this.#loginRequired();
+      this.reportError(err, 'The conversation could not be opened.');
     } finally {
       this.busy = false;
     }

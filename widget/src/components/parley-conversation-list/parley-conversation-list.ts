@@ -1,15 +1,13 @@
 // <parley-conversation-list>: the user's conversations, newest first, with unread counts and archive.
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Conversation } from '../../../../protocol/index.ts';
-import type { ParleyClient } from '../../client/parley-client.ts';
 import { otherParty, unreadIn, visibleConversations } from '../../client/selectors.ts';
 import type { ParleyState } from '../../client/types.ts';
-import { ClientController } from '../../controllers/client-controller.ts';
-import { dispatchParleyEvent } from '../../events.ts';
 import { relativeTime } from '../../format/dates.ts';
 import { localize, type Localization } from '../../i18n/index.ts';
 import { icons } from '../shared/icons.ts';
+import { ParleyElement } from '../shared/parley-element.ts';
 import { sharedStyles } from '../shared/shared.styles.ts';
 import { safeUrl } from '../shared/urls.ts';
 import { listStyles } from './parley-conversation-list.styles.ts';
@@ -27,21 +25,13 @@ export type SelectConversationEvent = CustomEvent<{ conversationId: string }>;
  * @csspart archive-button - The archive action.
  * @csspart empty - The empty state.
  */
-export class ParleyConversationList extends LitElement {
-  static readonly tagName = 'parley-conversation-list';
+export class ParleyConversationList extends ParleyElement {
+  static override readonly tagName = 'parley-conversation-list';
   static override styles = [sharedStyles, listStyles];
+  static override properties = { l10n: { attribute: false } };
 
-  /** Registers the element unless a tag of that name exists (the script may load twice). */
-  static define(registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(this.tagName)) registry.define(this.tagName, this);
-  }
-
-  static override properties = { client: { attribute: false }, l10n: { attribute: false } };
-
-  client: ParleyClient | null = null;
   l10n: Localization = localize('en');
 
-  readonly #controller = new ClientController(this);
   #clock: ReturnType<typeof setInterval> | null = null;
 
   override connectedCallback(): void {
@@ -55,12 +45,8 @@ export class ParleyConversationList extends LitElement {
     if (this.#clock) clearInterval(this.#clock);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) this.#controller.use(this.client);
-  }
-
   protected override render() {
-    const s = this.#controller.state;
+    const s = this.controller.state;
     const { t } = this.l10n;
     if (!s?.ready) return html`<p class="placeholder" role="status">${t.loading}</p>`;
     const listingId = s.view.listingId;
@@ -68,7 +54,7 @@ export class ParleyConversationList extends LitElement {
     const filter = listingId
       ? html`<div class="filter">
           <span>${t.listingMessages}</span>
-          <button class="text-button" @click=${() => this.#controller.client?.openChat(null)}>${t.showAllConversations}</button>
+          <button class="text-button" @click=${() => this.controller.client?.openChat(null)}>${t.showAllConversations}</button>
         </div>`
       : nothing;
     if (list.length === 0) {
@@ -130,10 +116,9 @@ export class ParleyConversationList extends LitElement {
 
   async #archive(conversationId: string): Promise<void> {
     try {
-      await this.#controller.client?.archive(conversationId);
+      await this.controller.client?.archive(conversationId);
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      dispatchParleyEvent(this, 'parley-error', { code: e.code ?? 'internal', message: e.message ?? this.l10n.t.errorGeneric });
+      this.reportError(err, this.l10n.t.errorGeneric);
     }
   }
 }

@@ -1,16 +1,15 @@
 // <parley-thread>: one conversation: header, messages with day breaks, scrolling, read receipts, composer.
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ParleyClient } from '../../client/parley-client.ts';
-import { hasOlder } from '../../client/selectors.ts';
-import { ClientController } from '../../controllers/client-controller.ts';
-import { dispatchParleyEvent } from '../../events.ts';
+import { hasOlder, otherName, otherParty } from '../../client/selectors.ts';
 import { localize, type Localization } from '../../i18n/index.ts';
 import { ParleyComposer } from '../parley-composer/parley-composer.ts';
+import { ParleyElement } from '../shared/parley-element.ts';
 import { sharedStyles } from '../shared/shared.styles.ts';
 import { renderDay, renderMessage, type MessageAction } from './message-item.ts';
 import { renderHeader, type HeaderAction } from './thread-header.ts';
-import { otherName, threadRows, type MessageView } from './thread-model.ts';
+import { threadRows, type MessageView } from './thread-model.ts';
 import { threadStyles } from './parley-thread.styles.ts';
 
 /** Pixels from an edge that still count as "at the bottom" / "at the top". */
@@ -30,18 +29,12 @@ const EDGE = 48;
  * @csspart new-messages-pill - "New messages", shown when scrolled up.
  * @csspart typing - The typing indicator.
  */
-export class ParleyThread extends LitElement {
-  static readonly tagName = 'parley-thread';
+export class ParleyThread extends ParleyElement {
+  static override readonly tagName = 'parley-thread';
+  static override readonly uses = [ParleyComposer];
   static override styles = [sharedStyles, threadStyles];
 
-  /** Registers the element (and the composer) unless the tags exist. */
-  static define(registry: CustomElementRegistry = customElements): void {
-    ParleyComposer.define(registry);
-    if (!registry.get(this.tagName)) registry.define(this.tagName, this);
-  }
-
   static override properties = {
-    client: { attribute: false },
     l10n: { attribute: false },
     conversationId: { attribute: false },
     active: { type: Boolean },
@@ -51,7 +44,6 @@ export class ParleyThread extends LitElement {
     pill: { state: true },
   };
 
-  client: ParleyClient | null = null;
   l10n: Localization = localize('en');
   conversationId = '';
   /** True while the thread is visible to the user (panel open, page visible): it then marks messages read. */
@@ -70,7 +62,6 @@ export class ParleyThread extends LitElement {
     return this.renderRoot.querySelector('parley-composer');
   }
 
-  readonly #controller = new ClientController(this);
   #rows: MessageView[] = [];
   /** True while the user is at the bottom: new messages and layout changes keep them there. */
   #pinned = true;
@@ -90,7 +81,7 @@ export class ParleyThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('client')) this.#controller.use(this.client);
+    super.willUpdate(changed);
     if (changed.has('conversationId')) {
       this.replyTo = null;
       this.panel = 'none';
@@ -100,7 +91,7 @@ export class ParleyThread extends LitElement {
       this.#jumpToEnd = true;
       this.#load();
     }
-    const s = this.#controller.state;
+    const s = this.controller.state;
     const { t } = this.l10n;
     this.#rows = s ? threadRows(s, this.conversationId, { me: t.youName, other: otherName(s, this.conversationId, t.someone) }) : [];
     // Read before the DOM changes: where the user is, to keep their place after it.
@@ -138,16 +129,16 @@ export class ParleyThread extends LitElement {
     }
     this.#lastKey = last?.key ?? '';
     this.#firstKey = first?.key ?? '';
-    if (this.active && document.visibilityState === 'visible') void this.#controller.client?.markRead(this.conversationId);
+    if (this.active && document.visibilityState === 'visible') void this.controller.client?.markRead(this.conversationId);
   }
 
   protected override render() {
-    const s = this.#controller.state;
+    const s = this.controller.state;
     const c = s?.conversations[this.conversationId];
     const { t } = this.l10n;
     if (!s || !c) return html`<p class="placeholder" role="status">${t.loading}</p>`;
-    const name = otherName(s, this.conversationId, t.someone);
-    const other = c.buyer.id === s.me?.userId ? c.seller : c.buyer;
+    const other = otherParty(c, s.me?.userId);
+    const name = other.name || t.someone;
     const typing = s.typing[this.conversationId];
     const older = hasOlder(s, this.conversationId);
     const loading = s.loadingOlder[this.conversationId] ?? false;
@@ -174,7 +165,7 @@ export class ParleyThread extends LitElement {
         .l10n=${this.l10n}
         .replyTo=${this.replyTo ? { name: this.replyTo.own ? t.youName : name, text: this.replyTo.body, deleted: false } : null}
         @composer-send=${(e: CustomEvent<{ body: string }>) => this.#send(e.detail.body)}
-        @composer-typing=${(e: CustomEvent<{ typing: boolean }>) => this.#controller.client?.setTyping(this.conversationId, e.detail.typing)}
+        @composer-typing=${(e: CustomEvent<{ typing: boolean }>) => this.controller.client?.setTyping(this.conversationId, e.detail.typing)}
         @composer-cancel-reply=${() => (this.replyTo = null)}
       ></parley-composer>
     </div>`;
@@ -186,7 +177,7 @@ export class ParleyThread extends LitElement {
     if (this.panel === 'block') {
       return html`<div class="panel" role="group" aria-label=${t.block(name)}>
         <p>${t.blockConfirm(name)}</p>
-        <button class="primary-button" @click=${() => this.#run(() => this.#client().block(otherId), '')}>${t.confirm}</button>
+        <button class="primary-button" @click=${() => this.#run((client) => client.block(otherId), '')}>${t.confirm}</button>
         <button class="text-button" @click=${() => (this.panel = 'none')}>${t.cancel}</button>
       </div>`;
     }
@@ -201,65 +192,60 @@ export class ParleyThread extends LitElement {
     return nothing;
   }
 
-  #client(): ParleyClient {
-    const c = this.#controller.client;
-    if (!c) throw Object.assign(new Error('No Parley client'), { code: 'unavailable' });
-    return c;
-  }
-
   /**
-   * Runs a user action; a failure becomes `parley-error` and never escapes to the page. `done`: the
-   * notice to show on success, which also closes the block/report panel.
+   * Runs a user action on the client; a failure becomes `parley-error` and never escapes to the page.
+   * `done`: the notice to show on success, which also closes the block/report panel.
    */
-  async #run(action: () => Promise<unknown>, done?: string): Promise<void> {
+  async #run(action: (client: ParleyClient) => Promise<unknown>, done?: string): Promise<void> {
     try {
-      await action();
+      const client = this.controller.client;
+      if (!client) throw Object.assign(new Error('No Parley client'), { code: 'unavailable' });
+      await action(client);
       if (done === undefined) return;
       this.panel = 'none';
       this.notice = done;
     } catch (err) {
-      const e = err as { code?: string; message?: string };
-      dispatchParleyEvent(this, 'parley-error', { code: e.code ?? 'internal', message: e.message ?? this.l10n.t.errorGeneric });
+      this.reportError(err, this.l10n.t.errorGeneric);
     }
   }
 
   #load(): void {
     const id = this.conversationId;
-    if (id) void this.#run(() => this.#client().loadConversation(id));
+    if (id) void this.#run((client) => client.loadConversation(id));
   }
 
   #loadOlder(): void {
-    void this.#run(() => this.#client().loadOlder(this.conversationId));
+    void this.#run((client) => client.loadOlder(this.conversationId));
   }
 
   #send(body: string): void {
     const replyTo = this.replyTo?.id ?? null;
     this.replyTo = null;
-    void this.#run(() => this.#client().send(this.conversationId, body, { replyTo }));
+    void this.#run((client) => client.send(this.conversationId, body, { replyTo }));
   }
 
   #headerAction(action: HeaderAction, otherId: string): void {
     this.notice = '';
-    if (action === 'refresh') void this.#run(() => this.#client().refresh());
-    else if (action === 'unblock') void this.#run(() => this.#client().unblock(otherId), '');
+    if (action === 'refresh') void this.#run((client) => client.refresh());
+    else if (action === 'unblock') void this.#run((client) => client.unblock(otherId), '');
     else this.panel = this.panel === action ? 'none' : action;
   }
 
   #submitReport(e: SubmitEvent): void {
     e.preventDefault();
     const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
-    if (!reason) return;
-    void this.#run(() => this.#client().report({ conversationId: this.conversationId, reason }), this.l10n.t.reportDone);
+    if (reason) void this.#run((client) => client.report({ conversationId: this.conversationId, reason }), this.l10n.t.reportDone);
   }
 
   #messageAction(action: MessageAction, row: MessageView): void {
-    const client = this.#client();
     if (action === 'reply') {
       this.replyTo = row;
       this.composer?.focus();
-    } else if (action === 'delete' && row.id) void this.#run(() => client.deleteMessage(row.id!));
-    else if (action === 'retry') void this.#run(() => client.retry(row.clientId));
-    else if (action === 'discard') void this.#run(() => client.discard(row.clientId));
+    } else {
+      void this.#run((client) =>
+        action === 'delete' ? client.deleteMessage(row.id!) : action === 'retry' ? client.retry(row.clientId) : client.discard(row.clientId),
+      );
+    }
   }
 
   #stickToBottom(el: HTMLElement): void {
@@ -273,7 +259,7 @@ export class ParleyThread extends LitElement {
     if (!el) return;
     this.#pinned = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
     if (this.#pinned) this.pill = false;
-    const s = this.#controller.state;
+    const s = this.controller.state;
     if (el.scrollTop < EDGE && s && hasOlder(s, this.conversationId) && !s.loadingOlder[this.conversationId]) this.#loadOlder();
   }
 

@@ -1,6 +1,6 @@
 // Builds what a thread shows: stored messages then queued ones, with statuses, quotes and day breaks.
 import type { Message } from '../../../../protocol/index.ts';
-import { otherParty, outboxOf, outboxStatus, storedStatus } from '../../client/selectors.ts';
+import { outboxOf, outboxStatus, storedStatus } from '../../client/selectors.ts';
 import type { OutboxItem, OwnMessageStatus, ParleyState } from '../../client/types.ts';
 import { dayKey } from '../../format/dates.ts';
 
@@ -75,10 +75,4 @@ export function threadRows(s: ParleyState, conversationId: string, names: { me: 
     day = key;
   }
   return rows;
-}
-
-/** The other party's display name in a conversation. */
-export function otherName(s: ParleyState, conversationId: string, fallback: string): string {
-  const c = s.conversations[conversationId];
-  return (c && otherParty(c, s.me?.userId).name) || fallback;
 }
