@@ -34,23 +34,51 @@ function noLitGlobals(): Plugin {
 }
 
 /**
- * engine.io-client registers a WebTransport transport next to WebSocket and long-polling. Parley only
- * asks for `websocket` then `polling` (and the server offers no WebTransport), so that module is
- * replaced by a stub with the same export: asked for anyway, it fails like an unreachable transport
- * and engine.io moves on to the next one. Saves ~0.8 kB gzip (with the stream codecs it pulled in).
+ * Modules of socket.io-client's stack that Parley never runs, replaced by stubs with the same exports
+ * (keyed by their path under node_modules). Each is checked by the end-to-end tests on the built
+ * bundle; the widget tests run the untouched libraries.
  */
-function noWebTransport(): Plugin {
-  const webTransportModule = /[\\/]node_modules[\\/]engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]webtransport\.js$/;
-  return {
-    name: 'parley:no-webtransport',
-    load: (id) =>
-      webTransportModule.test(id)
-        ? `import { Transport } from "../transport.js";
+const UNUSED_MODULES: Record<string, string> = {
+  // Parley asks for `websocket` then `polling` and the server offers no WebTransport. Asked for anyway,
+  // the stub fails like an unreachable transport and engine.io moves on to the next one.
+  'engine.io-client/build/esm/transports/webtransport.js': `import { Transport } from "../transport.js";
 export class WT extends Transport {
   get name() { return "webtransport"; }
   doOpen() { this.onError("webtransport is not part of this build"); }
-}`
-        : null,
+}`,
+  // Binary attachments: every payload of the protocol is JSON (protocol/events.ts), in both directions.
+  'socket.io-parser/build/esm/is-binary.js': `export function isBinary() { return false; }
+export function hasBinary() { return false; }`,
+  'socket.io-parser/build/esm/binary.js': `export function deconstructPacket(packet) { return { packet, buffers: [] }; }
+export function reconstructPacket(packet) { return packet; }`,
+  'engine.io-parser/build/esm/encodePacket.browser.js': `import { PACKET_TYPES } from "./commons.js";
+export const encodePacket = ({ type, data }, supportsBinary, callback) => callback(PACKET_TYPES[type] + (data || ""));
+export function encodePacketToBinary() { throw new Error("binary packets are not part of this build"); }`,
+  'engine.io-parser/build/esm/contrib/base64-arraybuffer.js': `export function encode() { throw new Error("binary packets are not part of this build"); }
+export const decode = encode;`,
+  // A 1.4 kB regular-expression URL parser, for the one absolute server URL socket.io-client is given:
+  // the browser's URL parser gives the same fields.
+  'engine.io-client/build/esm/contrib/parseuri.js': `export function parse(source) {
+  const url = new URL(source);
+  const host = url.hostname.replace(/^\\[|\\]$/g, "");
+  return { source, protocol: url.protocol.slice(0, -1), host, port: url.port, path: url.pathname, query: url.search.slice(1),
+    queryKey: Object.fromEntries(url.searchParams), ipv6uri: host.includes(":") };
+}`,
+  // The Manager's reconnection backoff: reconnection is off (connection.ts has its own, with jitter).
+  'socket.io-client/build/esm/contrib/backo2.js': `export function Backoff() { this.attempts = 0; }
+Backoff.prototype.duration = function () { return 0; };
+Backoff.prototype.reset = function () { this.attempts = 0; };
+Backoff.prototype.setMin = Backoff.prototype.setMax = Backoff.prototype.setJitter = function () {};`,
+};
+
+/** Loads the stub of each {@link UNUSED_MODULES} entry instead of the module. */
+function stubUnusedModules(): Plugin {
+  return {
+    name: 'parley:stub-unused-modules',
+    load(id) {
+      const path = id.replace(/\\/g, '/').split('/node_modules/').pop()!;
+      return Object.hasOwn(UNUSED_MODULES, path) ? UNUSED_MODULES[path]! : null;
+    },
   };
 }
 
@@ -179,7 +207,7 @@ export default defineConfig({
   define: { __PARLEY_VERSION__: JSON.stringify(version) },
   // The browser builds of socket.io-client and engine.io-client (the Node ones import `ws`), without debug.
   resolve: { conditions: ['browser', 'import', 'module', 'default'] },
-  plugins: [noLitGlobals(), noWebTransport(), minifyTemplates()],
+  plugins: [noLitGlobals(), stubUnusedModules(), minifyTemplates()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
