@@ -166,7 +166,8 @@ export function minifyMarkup(markup: string): string {
   return markup.replace(/\s*\n\s*/g, (ws, at: number) => {
     const before = at === 0 ? '>' : markup[at - 1];
     const after = at + ws.length === markup.length ? '<' : markup[at + ws.length];
-    return before === '>' && after === '<' ? '' : ' ';
+    // Between tags, or before a tag's closing `>`, it goes; between words or attributes it is one space.
+    return (before === '>' && after === '<') || after === '>' ? '' : ' ';
   });
 }
 

@@ -25,7 +25,6 @@ export interface Strings {
   queued(c: Count): string;
   unread(c: Count): string;
   archive(title: string): string;
-  openConversation(name: string, title: string): string;
   /** Prefix of the user's own last message in the list (`You:`). */
   you: string;
   /** The user, named in a quote. */
@@ -78,7 +77,6 @@ export interface Strings {
   contactSeller: string;
   /** Its label for the seller of the listing. */
   listingMessages: string;
-  contacting: string;
   /** The list filtered to one listing: its heading, the way back, and its empty state. */
   showAllConversations: string;
   noListingMessages: string;
