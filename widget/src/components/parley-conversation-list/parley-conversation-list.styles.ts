@@ -7,7 +7,6 @@ export const listStyles = css`
     overflow-y: auto;
     height: 100%;
   }
-  .placeholder,
   .empty {
     padding: 24px 16px;
     text-align: center;
@@ -59,12 +58,6 @@ export const listStyles = css`
     object-fit: cover;
     background: var(--_surface);
   }
-  .placeholder-thumb {
-    display: flex;
-    align-items: center;
-    justify-content: center;
-    color: var(--_muted);
-  }
   .main {
     flex: 1;
     min-width: 0;
@@ -100,18 +93,6 @@ export const listStyles = css`
   }
   .time {
     flex: none;
-  }
-  .dot {
-    display: inline-block;
-    width: 8px;
-    height: 8px;
-    margin-inline-end: 6px;
-    border-radius: 50%;
-    border: 1px solid var(--_muted);
-  }
-  .dot.online {
-    background: var(--_online);
-    border-color: var(--_online);
   }
   .badge {
     flex: none;

@@ -8,7 +8,7 @@ import { relativeTime } from '../../format/dates.ts';
 import { localize, type Localization } from '../../i18n/index.ts';
 import { icons } from '../shared/icons.ts';
 import { ParleyElement } from '../shared/parley-element.ts';
-import { sharedStyles } from '../shared/shared.styles.ts';
+import { contentStyles, sharedStyles } from '../shared/shared.styles.ts';
 import { safeUrl } from '../shared/urls.ts';
 import { listStyles } from './parley-conversation-list.styles.ts';
 
@@ -27,7 +27,7 @@ export type SelectConversationEvent = CustomEvent<{ conversationId: string }>;
  */
 export class ParleyConversationList extends ParleyElement {
   static override readonly tagName = 'parley-conversation-list';
-  static override styles = [sharedStyles, listStyles];
+  static override styles = [sharedStyles, contentStyles, listStyles];
   static override properties = { l10n: { attribute: false } };
 
   l10n: Localization = localize('en');

@@ -7,11 +7,6 @@ export const threadStyles = css`
     height: 100%;
     min-height: 0;
   }
-  .placeholder {
-    padding: 24px 16px;
-    text-align: center;
-    color: var(--_muted);
-  }
   .thread {
     position: relative;
     display: flex;
@@ -44,12 +39,6 @@ export const threadStyles = css`
     object-fit: cover;
     background: var(--_surface);
   }
-  .placeholder-thumb {
-    display: flex;
-    align-items: center;
-    justify-content: center;
-    color: var(--_muted);
-  }
   .listing-text {
     min-width: 0;
     display: flex;
@@ -77,18 +66,6 @@ export const threadStyles = css`
   .tools {
     display: flex;
     margin-inline-start: auto;
-  }
-  .dot {
-    display: inline-block;
-    width: 8px;
-    height: 8px;
-    margin-inline-end: 6px;
-    border-radius: 50%;
-    border: 1px solid var(--_muted);
-  }
-  .dot.online {
-    background: var(--_online);
-    border-color: var(--_online);
   }
   .panel,
   .notice {

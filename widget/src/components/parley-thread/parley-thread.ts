@@ -6,7 +6,7 @@ import { hasOlder, otherName, otherParty } from '../../client/selectors.ts';
 import { localize, type Localization } from '../../i18n/index.ts';
 import { ParleyComposer } from '../parley-composer/parley-composer.ts';
 import { ParleyElement } from '../shared/parley-element.ts';
-import { sharedStyles } from '../shared/shared.styles.ts';
+import { contentStyles, sharedStyles } from '../shared/shared.styles.ts';
 import { renderDay, renderMessage, type MessageAction } from './message-item.ts';
 import { renderHeader, type HeaderAction } from './thread-header.ts';
 import { threadRows, type MessageView } from './thread-model.ts';
@@ -32,7 +32,7 @@ const EDGE = 48;
 export class ParleyThread extends ParleyElement {
   static override readonly tagName = 'parley-thread';
   static override readonly uses = [ParleyComposer];
-  static override styles = [sharedStyles, threadStyles];
+  static override styles = [sharedStyles, contentStyles, threadStyles];
 
   static override properties = {
     l10n: { attribute: false },

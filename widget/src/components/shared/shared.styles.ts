@@ -71,6 +71,33 @@ export const sharedStyles = css`
   }
 `;
 
+/** What the conversation list and the thread both show: the loading line, a missing picture, the presence dot. */
+export const contentStyles = css`
+  .placeholder {
+    padding: 24px 16px;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .placeholder-thumb {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    color: var(--_muted);
+  }
+  .dot {
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    margin-inline-end: 6px;
+    border-radius: 50%;
+    border: 1px solid var(--_muted);
+  }
+  .dot.online {
+    background: var(--_online);
+    border-color: var(--_online);
+  }
+`;
+
 /** The theme: `--parley-*` custom properties with light defaults, dark ones for `theme="dark"` / `auto`. */
 export const themeStyles = css`
   /* Nothing inherited from the host page (fonts, letter-spacing, text-transform…) leaks in by accident. */
