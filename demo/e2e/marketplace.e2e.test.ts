@@ -128,6 +128,46 @@ describe('the demo marketplace, end to end', () => {
     await context.close();
   });
 
+  it('should fall back to long-polling when websockets are blocked', async () => {
+    const context = await demoContext(browser, demo.url, 'dave');
+    // The pages' Content-Security-Policy, minus websockets: every websocket fails before it opens,
+    // as behind a proxy that refuses the upgrade.
+    await context.route(/\.html|\/$/, async (route) => {
+      const response = await route.fetch();
+      const csp = (response.headers()['content-security-policy'] ?? '').replace("connect-src 'self'", `connect-src ${demo.url}`);
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    });
+    const transports = new Set<string>();
+    context.on('request', (r) => {
+      const match = /[?&]transport=(\w+)/.exec(r.url());
+      if (r.url().includes('/socket.io/') && match) transports.add(match[1]!);
+    });
+    const page = await context.newPage();
+    const websocketErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/.test(m.text())) websocketErrors.push(m.text());
+    });
+    await page.goto(`${demo.url}/listing.html?id=ad_lamp`);
+    await page.locator('parley-contact-seller button').click();
+    const input = page.locator('parley-chat textarea');
+    await input.fill('Sent over long-polling');
+    await input.press('Enter');
+    const conversationId = (await page.waitForFunction(() => document.querySelector('parley-chat')?.getAttribute('conversation'))).jsonValue();
+    const carol = await demoContext(browser, demo.url, 'carol');
+    const seller = await carol.newPage();
+    await seller.goto(`${demo.url}/messages.html?parley-conversation=${await conversationId}`);
+    await seller.locator('parley-chat li.msg', { hasText: 'Sent over long-polling' }).waitFor();
+    // And live the other way, still without a websocket on the buyer's side.
+    const sellerInput = seller.locator('parley-chat textarea');
+    await sellerInput.fill('Received over long-polling');
+    await sellerInput.press('Enter');
+    await page.locator('parley-chat li.msg', { hasText: 'Received over long-polling' }).waitFor();
+    assert.ok(websocketErrors.length > 0, 'the widget tried a websocket first');
+    assert.deepEqual([...transports], ['polling'], 'long-polling carried the traffic');
+    await context.close();
+    await carol.close();
+  });
+
   it('should work as a third-party snippet on another origin, with the classic-script build', async () => {
     const context = await demoContext(browser, demo.partnerUrl, 'dave');
     const page = await context.newPage();
