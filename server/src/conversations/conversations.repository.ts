@@ -210,13 +210,19 @@ export class ConversationsRepository {
 
   /** Unread counts of several users in one query, in the order asked (see {@link unread}). */
   async unreadMany(users: readonly Caller[]): Promise<UnreadCounts[]> {
+    if (users.length === 1) return [await this.unread(users[0]!)];
+    // LATERAL: each user's rows come from the index, whatever the planner guesses about the array.
     const rows = await this.#sql<{ ord: number; conversation_id: string; n: number }[]>`
-      SELECT k.ord::int AS ord, me.conversation_id, count(*)::int AS n
+      SELECT k.ord::int AS ord, u.conversation_id, u.n
       FROM unnest(${users.map((u) => u.siteId)}::text[], ${users.map((u) => u.userId)}::text[]) WITH ORDINALITY AS k(site_id, user_id, ord)
-      JOIN members me ON me.site_id = k.site_id AND me.user_id = k.user_id AND NOT me.archived
-      JOIN messages x ON x.conversation_id = me.conversation_id AND x.seq > me.read_seq
-                     AND x.sender_id <> me.user_id AND x.deleted_at IS NULL
-      GROUP BY k.ord, me.conversation_id`;
+      CROSS JOIN LATERAL (
+        SELECT me.conversation_id, count(*)::int AS n
+        FROM members me
+        JOIN messages x ON x.conversation_id = me.conversation_id AND x.seq > me.read_seq
+                       AND x.sender_id <> me.user_id AND x.deleted_at IS NULL
+        WHERE me.site_id = k.site_id AND me.user_id = k.user_id AND NOT me.archived
+        GROUP BY me.conversation_id
+      ) u`;
     const counts = users.map((): UnreadCounts => ({ total: 0, conversations: {} }));
     for (const r of rows) {
       const c = counts[r.ord - 1]!;
