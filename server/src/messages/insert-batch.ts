@@ -20,7 +20,8 @@ export async function insertBatch(sql: Sql, sends: Array<{ caller: Caller; input
   const col = <T>(f: (s: { caller: Caller; input: SendInput }, i: number) => T) => sends.map(f);
   const rows = await sql<(MessageRow & { ord: number; buyer_id: string; seller_id: string; unarchived: string[] })[]>`
     WITH input AS (
-      SELECT * FROM unnest(
+      SELECT t.*, row_number() OVER (PARTITION BY t.site_id, t.sender_id, t.client_id ORDER BY t.ord) AS copy
+      FROM unnest(
         ${col((_, i) => i)}::int[], ${col(() => randomUUID())}::text[], ${col((s) => s.caller.siteId)}::text[],
         ${col((s) => s.caller.userId)}::text[], ${col((s) => s.input.conversationId)}::text[],
         ${col((s) => s.input.clientId)}::text[], ${col((s) => s.input.body)}::text[], ${col((s) => s.input.replyTo)}::text[]
@@ -30,46 +31,46 @@ export async function insertBatch(sql: Sql, sends: Array<{ caller: Caller; input
       FROM input i
       JOIN conversations c ON c.id = i.conversation_id AND c.site_id = i.site_id
                           AND (c.buyer_id = i.sender_id OR c.seller_id = i.sender_id)
-      WHERE NOT EXISTS (
+      WHERE i.copy = 1 -- the same clientId twice in one batch: the later one is a repeat
+        AND NOT EXISTS (
               SELECT 1 FROM blocks bl
               WHERE bl.site_id = i.site_id AND bl.blocked_id = i.sender_id
                 AND bl.blocker_id = CASE WHEN c.buyer_id = i.sender_id THEN c.seller_id ELSE c.buyer_id END)
         AND NOT EXISTS (
               SELECT 1 FROM messages d WHERE d.site_id = i.site_id AND d.sender_id = i.sender_id AND d.client_id = i.client_id)
-        AND NOT EXISTS (
-              SELECT 1 FROM input e WHERE e.site_id = i.site_id AND e.sender_id = i.sender_id AND e.client_id = i.client_id
-                AND e.ord < i.ord)
         AND (i.reply_to IS NULL OR EXISTS (
               SELECT 1 FROM messages r WHERE r.id = i.reply_to AND r.conversation_id = i.conversation_id))
     ), counts AS (
       SELECT conversation_id, count(*)::int AS n FROM ok GROUP BY conversation_id
     ), locked AS (
-      SELECT c.id FROM conversations c WHERE c.id IN (SELECT conversation_id FROM counts) ORDER BY c.id FOR UPDATE
+      SELECT c.id, counts.n FROM counts JOIN conversations c ON c.id = counts.conversation_id ORDER BY c.id FOR UPDATE OF c
     ), conv AS (
       UPDATE conversations c
-      SET last_seq = c.last_seq + counts.n, updated_at = now(), activity = nextval('conversation_activity')
-      FROM counts, locked
-      WHERE c.id = counts.conversation_id AND locked.id = c.id
-      RETURNING c.id, c.last_seq, counts.n, c.updated_at
+      SET last_seq = c.last_seq + locked.n, updated_at = now(), activity = nextval('conversation_activity')
+      FROM locked WHERE c.id = locked.id
+      RETURNING c.id, c.last_seq - locked.n AS base
     ), numbered AS (
-      SELECT ok.*, conv.last_seq - conv.n + row_number() OVER (PARTITION BY ok.conversation_id ORDER BY ok.ord) AS seq,
-             conv.updated_at
-      FROM ok JOIN conv ON conv.id = ok.conversation_id
+      -- Each conversation's old last_seq looked up in one map, rather than joining two CTEs row by row.
+      SELECT ok.*, ((b.base ->> ok.conversation_id)::int + row_number() OVER (PARTITION BY ok.conversation_id ORDER BY ok.ord))::int AS seq
+      FROM ok CROSS JOIN (SELECT jsonb_object_agg(id, base) AS base FROM conv) b
     ), msg AS (
+      -- Runs although nothing reads it (a data-modifying WITH always runs to completion); the answer is
+      -- built from numbered, which holds the same values.
       INSERT INTO messages (id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, created_at)
-      SELECT id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, updated_at FROM numbered
-      RETURNING *
+      SELECT id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, now() FROM numbered
+    ), readers AS (
+      -- Both members of each conversation, with the seq of their own last message in this batch.
+      SELECT n.conversation_id, u.user_id, max(n.seq) FILTER (WHERE n.sender_id = u.user_id) AS own_seq
+      FROM numbered n CROSS JOIN LATERAL (VALUES (n.buyer_id), (n.seller_id)) AS u(user_id)
+      GROUP BY n.conversation_id, u.user_id
     ), mem AS (
-      UPDATE members m SET archived = false,
-             read_seq = GREATEST(m.read_seq, COALESCE(
-               (SELECT max(n.seq) FROM numbered n WHERE n.conversation_id = m.conversation_id AND n.sender_id = m.user_id),
-               m.read_seq))
-      FROM conv WHERE m.conversation_id = conv.id
-      RETURNING m.user_id
+      UPDATE members m SET archived = false, read_seq = GREATEST(m.read_seq, COALESCE(r.own_seq, m.read_seq))
+      FROM readers r WHERE m.conversation_id = r.conversation_id AND m.user_id = r.user_id
     )
-    SELECT msg.*, n.ord, n.buyer_id, n.seller_id,
+    SELECT n.id, n.conversation_id, n.seq, n.sender_id, n.client_id, n.body, n.reply_to,
+           now() AS created_at, NULL::timestamptz AS deleted_at, n.ord, n.buyer_id, n.seller_id,
            ARRAY(SELECT a.user_id FROM members a WHERE a.conversation_id = n.conversation_id AND a.archived) AS unarchived
-    FROM msg JOIN numbered n ON n.id = msg.id`;
+    FROM numbered n`;
   const results = new Array<InsertedMessage | null>(sends.length).fill(null);
   for (const row of rows) {
     results[row.ord] = { message: toMessage(row), buyerId: row.buyer_id, sellerId: row.seller_id, unarchived: row.unarchived };

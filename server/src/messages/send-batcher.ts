@@ -5,7 +5,7 @@ import type { InsertedMessage, MessagesRepository, SendInput } from './messages.
 export interface SendBatcherOptions {
   /** Transactions in flight at once; more sends wait and go together into the next one. */
   concurrency?: number;
-  /** Sends per transaction at most. */
+  /** Sends per transaction at most (past ~64 the statement costs more per message, not less). */
   maxBatch?: number;
 }
 
@@ -29,7 +29,7 @@ export class SendBatcher {
   readonly #queue: Pending[] = [];
   #running = 0;
 
-  constructor(repo: MessagesRepository, { concurrency = 2, maxBatch = 200 }: SendBatcherOptions = {}) {
+  constructor(repo: MessagesRepository, { concurrency = 2, maxBatch = 64 }: SendBatcherOptions = {}) {
     this.#repo = repo;
     this.#concurrency = concurrency;
     this.#maxBatch = maxBatch;
