@@ -59,4 +59,7 @@ export interface RunResult {
   lagMaxMs: number;
   /** CPU seconds the generator itself used in the measured window. */
   cpuSec: number;
+  /** The generator's own event-loop delay over the measured window (ms). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }

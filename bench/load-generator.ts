@@ -1,6 +1,6 @@
 // A load-generator process: holds many authenticated sockets and measures sender-to-recipient latency
 // in-process (sender and recipient of each conversation live here, so one clock times both ends).
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as hdr from 'hdr-histogram-js';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { signTestToken } from '../server/src/testing/tokens.ts';
@@ -102,6 +102,10 @@ async function run(cmd: RunCommand): Promise<RunResult> {
   let cpuAtStart: NodeJS.CpuUsage | null = null;
   let onAck: () => void = () => {};
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  const measureLoop = setTimeout(() => loopDelay.enable(), cmd.warmupSec * 1000);
+  const stopLoop = setTimeout(() => loopDelay.disable(), (cmd.warmupSec + cmd.durationSec) * 1000);
+
   function sendOne() {
     const client = senders[cursor++ % senders.length]!;
     const clientId = `${cmd.phase}-${init.generator}-${counter++}`;
@@ -162,6 +166,9 @@ async function run(cmd: RunCommand): Promise<RunResult> {
     });
   }
   const cpu = process.cpuUsage(cpuAtStart ?? undefined);
+  clearTimeout(measureLoop);
+  clearTimeout(stopLoop);
+  loopDelay.disable();
   // Drain: give the last deliveries and acks up to 10 s to arrive.
   const drainUntil = performance.now() + 10_000;
   while ((outstanding > 0 || measuredPending > 0) && performance.now() < drainUntil) {
@@ -182,6 +189,8 @@ async function run(cmd: RunCommand): Promise<RunResult> {
     lagP99Ms: lag.totalCount ? lag.getValueAtPercentile(99) / 1000 : 0,
     lagMaxMs: lag.totalCount ? lag.maxValue / 1000 : 0,
     cpuSec: (cpu.user + cpu.system) / 1e6,
+    loopDelayP99Ms: loopDelay.count ? loopDelay.percentile(99) / 1e6 : 0,
+    loopDelayMaxMs: loopDelay.count ? loopDelay.max / 1e6 : 0,
   };
 }
 

@@ -45,6 +45,7 @@ export function spawnNode(nodeArgs: string[], env: Record<string, string>, ready
     }),
   );
   let stderr = '';
+  let warnings = 0; // the first few warnings and errors of each child are shown
   child.stderr!.on('data', (d) => {
     stderr = (stderr + d).slice(-20_000);
   });
@@ -54,7 +55,7 @@ export function spawnNode(nodeArgs: string[], env: Record<string, string>, ready
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         if (entry.msg === readyMsg) resolve(entry);
-        else if (typeof entry.level === 'number' && entry.level >= 50) process.stderr.write(`[child ${child.pid}] ${line}\n`);
+        else if (typeof entry.level === 'number' && entry.level >= 40 && warnings++ < 10) process.stderr.write(`[child ${child.pid}] ${line.slice(0, 600)}\n`);
       } catch {
         // not JSON
       }
@@ -94,8 +95,8 @@ export function spawnNode(nodeArgs: string[], env: Record<string, string>, ready
 }
 
 /** Asks a server process started with the probe for its numbers (after a full GC when `gc`). */
-export async function probe(child: Child, gc = false): Promise<ProbeStats> {
-  return (await child.ask<{ stats: ProbeStats }>({ type: 'bench:stats', gc }, 30_000)).stats;
+export async function probe(child: Child, gc = false, reset = false): Promise<ProbeStats> {
+  return (await child.ask<{ stats: ProbeStats }>({ type: 'bench:stats', gc, reset }, 30_000)).stats;
 }
 
 /**

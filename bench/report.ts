@@ -72,12 +72,15 @@ export function toMarkdown(r: BenchReport): string {
     ['messages measured (missing, refused)', col((s) => `${s.latency.delivery.count} (${s.latency.missing}, ${errors(s.latency.ackErrors)})`), ''],
     ['server CPU / PostgreSQL / Redis / generator', col((s) => cpu(s.latency)), rat((s) => s.latency.serverCpuPct)],
     ['whole machine busy (all cores, all processes)', col((s) => `${fmt(s.latency.machineBusyPct, 0)}%`), ''],
+    ['server event-loop delay p99 / max; GC pauses total / longest', col((s) => pauses(s.latency)), ''],
+    ['generator event-loop delay p99 / max', col((s) => `${fmt(s.latency.generatorLoopDelayP99Ms)} / ${fmt(s.latency.generatorLoopDelayMaxMs)} ms`), ''],
     ['**highest durable rate** (acked msg/s, closed loop)', col((s) => `${s.throughput.ackedRate}/s`), rat((s) => s.throughput.ackedRate)],
     ['latency at that rate p50 / p99', col((s) => `${fmt(s.throughput.delivery.p50, 2)} / ${fmt(s.throughput.delivery.p99, 2)} ms`), ''],
     ['ack p50 / p99 at that rate', col((s) => `${fmt(s.throughput.ack.p50, 2)} / ${fmt(s.throughput.ack.p99, 2)} ms`), ''],
     ['missing, refused', col((s) => `${s.throughput.missing}, ${errors(s.throughput.ackErrors)}`), ''],
     ['server CPU / PostgreSQL / Redis / generator', col((s) => cpu(s.throughput)), rat((s) => s.throughput.serverCpuPct)],
     ['whole machine busy (all cores, all processes)', col((s) => `${fmt(s.throughput.machineBusyPct, 0)}%`), ''],
+    ['server event-loop delay p99 / max; GC pauses total / longest', col((s) => pauses(s.throughput)), ''],
     ['**heap per socket** (after GC)', col((s) => kib(s.heapPerSocketBytes)), rat((s) => s.heapPerSocketBytes)],
     ['RSS per socket', col((s) => kib(s.rssPerSocketBytes)), rat((s) => s.rssPerSocketBytes)],
     ['server RSS / heap used at the end', col((s) => `${fmt(s.serverRssMiB, 0)} / ${fmt(s.serverHeapUsedMiB, 0)} MiB`), ''],
@@ -90,7 +93,7 @@ export function toMarkdown(r: BenchReport): string {
   const widgetLines = w
     ? [
         w.cachedRender
-          ? `- \`<parley-chat>\` opened offline, 200 cached messages on screen: median ${fmt(w.cachedRender.medianMs)} ms, max ${fmt(w.cachedRender.maxMs)} ms over ${w.cachedRender.runs} runs (${w.cachedRender.how}).`
+          ? `- \`<parley-chat>\` opened offline, 200 cached messages on screen: median ${fmt(w.cachedRender.medianMs)} ms, max ${fmt(w.cachedRender.maxMs)} ms over ${w.cachedRender.runs} runs; the 200 rows are in the DOM at ${fmt(w.cachedRender.domMedianMs)} ms (median), the rest is waiting for the frame (${w.cachedRender.how}).`
           : `- Cached render: not measured — ${w.note}.`,
         w.bundles.length
           ? w.bundles.map((b) => `- \`${b.file}\`: ${kib(b.bytes)} minified, ${kib(b.gzip)} gzip, ${kib(b.brotli)} brotli`).join('\n')
@@ -120,6 +123,10 @@ ${widgetLines}
 
 function cpu(p: ScenarioResult['latency']): string {
   return `${fmt(p.serverCpuPct, 0)}% / ${fmt(p.postgresCpuPct, 0)}% / ${fmt(p.redisCpuPct, 0)}% / ${fmt(p.generatorCpuPct, 0)}%`;
+}
+
+function pauses(p: ScenarioResult['latency']): string {
+  return `${fmt(p.serverLoopDelayP99Ms)} / ${fmt(p.serverLoopDelayMaxMs)} ms; ${fmt(p.serverGcMs, 0)} / ${fmt(p.serverGcMaxMs)} ms`;
 }
 
 function errors(e: Record<string, number>): string {

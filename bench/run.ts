@@ -102,7 +102,7 @@ for (const kind of settings.targets) {
 let widget: BenchReport['widget'] = null;
 if (!skipWidget) {
   log('— widget in Chromium');
-  widget = await measureWidget();
+  widget = await measureWidget({ log });
 }
 
 const stamp = started.toISOString().slice(0, 16).replace(':', '-');

@@ -72,6 +72,13 @@ export interface PhaseResult {
   generatorCpuPct: number;
   /** How busy the whole machine was (all cores, every process, ours or not). */
   machineBusyPct: number;
+  /** Over the measured window: server event-loop delay (p99, max), GC pause time (total, longest), generator loop delay. */
+  serverLoopDelayP99Ms: number;
+  serverLoopDelayMaxMs: number;
+  serverGcMs: number;
+  serverGcMaxMs: number;
+  generatorLoopDelayP99Ms: number;
+  generatorLoopDelayMaxMs: number;
 }
 
 export interface ScenarioResult {
@@ -88,7 +95,7 @@ export interface ScenarioResult {
 }
 
 /** A started target: its processes and URLs. */
-interface Target {
+export interface Target {
   servers: Child[];
   urls: string[];
   stop(): Promise<void>;
@@ -113,7 +120,7 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
           { userId: p.buyerId, conversationId: p.conversationId, target: 0 },
           { userId: p.sellerId, conversationId: p.conversationId, target: urls.length - 1 },
         ]);
-      const gen = spawnNode(['--max-old-space-size=8192', '--import', 'tsx', GENERATOR_ENTRY], {}, 'generator ready');
+      const gen = spawnNode(['--max-old-space-size=8192', '--max-semi-space-size=64', '--import', 'tsx', GENERATOR_ENTRY], {}, 'generator ready');
       generators.push(gen);
       await gen.ready;
       await gen.ask({ type: 'init', mode: o.kind === 'bare' ? 'bare' : 'parley', targets: urls, site: db?.site ?? null, users, addresses: o.addresses, generator: g });
@@ -189,17 +196,19 @@ async function phase(servers: Child[], generators: Child[], dbName: string | nul
   let cpuStart: Sample | null = null;
   let cpuEnd: Sample | null = null;
   const sample = async (): Promise<Sample> => ({
-    server: await Promise.all(servers.map((s) => probe(s))),
+    server: await Promise.all(servers.map((s) => probe(s, false, true))),
     pg: dbName ? cpuSecondsOf('postgres', dbName) : 0,
     redis: cpuSecondsOf('redis-server'),
     machine: machineCpu(),
     t: performance.now(),
   });
-  const t1 = setTimeout(() => void sample().then((s) => (cpuStart = s)), cmd.warmupSec * 1000);
-  const t2 = setTimeout(() => void sample().then((s) => (cpuEnd = s)), (cmd.warmupSec + cmd.durationSec) * 1000);
+  // Samples at the start and the end of the measured window (the generators' own clocks agree closely).
+  const at = (ms: number) => new Promise<Sample>((resolve) => setTimeout(() => void sample().then(resolve), ms));
+  const startSample = at(cmd.warmupSec * 1000);
+  const endSample = at((cmd.warmupSec + cmd.durationSec) * 1000);
   const results = await Promise.all(generators.map((g) => g.ask<RunResult>({ ...cmd })));
-  clearTimeout(t1);
-  clearTimeout(t2);
+  cpuStart = await startSample;
+  cpuEnd = await endSample;
   const start = cpuStart as Sample | null;
   const end = cpuEnd as Sample | null;
   const wall = start && end ? (end.t - start.t) / 1000 : NaN;
@@ -228,6 +237,12 @@ async function phase(servers: Child[], generators: Child[], dbName: string | nul
     redisCpuPct: start && end ? round(((end.redis - start.redis) / wall) * 100, 0) : NaN,
     generatorCpuPct: round((sum(results.map((r) => r.cpuSec)) / cmd.durationSec) * 100, 0),
     machineBusyPct: start && end ? round(((end.machine.busy - start.machine.busy) / (end.machine.total - start.machine.total)) * 100, 0) : NaN,
+    serverLoopDelayP99Ms: end ? round(Math.max(...end.server.map((e) => e.loopDelayP99Ms)), 1) : NaN,
+    serverLoopDelayMaxMs: end ? round(Math.max(...end.server.map((e) => e.loopDelayMaxMs)), 1) : NaN,
+    serverGcMs: end ? round(sum(end.server.map((e) => e.gcTotalMs)), 0) : NaN,
+    serverGcMaxMs: end ? round(Math.max(...end.server.map((e) => e.gcMaxMs)), 1) : NaN,
+    generatorLoopDelayP99Ms: round(Math.max(...results.map((r) => r.loopDelayP99Ms)), 1),
+    generatorLoopDelayMaxMs: round(Math.max(...results.map((r) => r.loopDelayMaxMs)), 1),
   };
 }
 
@@ -257,7 +272,7 @@ async function startRelay(pairs: Pair[]): Promise<Target> {
   };
 }
 
-async function startParley(db: BenchDatabase, count: number, redisUrl: string): Promise<Target> {
+export async function startParley(db: BenchDatabase, count: number, redisUrl: string): Promise<Target> {
   const prefix = `parley-bench-${randomBytes(4).toString('hex')}`;
   const env: Record<string, string> = { DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'production' };
   if (count > 1) Object.assign(env, { REDIS_URL: redisUrl, PARLEY_REDIS_PREFIX: prefix });
