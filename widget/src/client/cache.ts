@@ -50,22 +50,17 @@ export class Cache {
     const empty: CachedData = { conversations: [], threads: {}, outbox: [], blocked: [] };
     try {
       return await this.#run(async (s) => {
-        const all = await s.keys();
-        const threadKeys = all.filter((k) => k.startsWith(THREAD_PREFIX));
-        const outboxKeys = all.filter((k) => k.startsWith(OUTBOX_PREFIX));
-        const [conversations, blocked, ...rest] = await s.getMany<unknown>([CONVERSATIONS_KEY, BLOCKED_KEY, ...threadKeys, ...outboxKeys]);
-        const threads: Record<string, Message[]> = {};
-        threadKeys.forEach((k, i) => {
-          const list = rest[i];
-          if (Array.isArray(list)) threads[k.slice(THREAD_PREFIX.length)] = list as Message[];
-        });
-        const outbox = rest.slice(threadKeys.length).filter(Boolean) as OutboxItem[];
-        return {
-          conversations: Array.isArray(conversations) ? (conversations as Conversation[]) : [],
-          threads,
-          outbox: outbox.sort((a, b) => a.order - b.order),
-          blocked: Array.isArray(blocked) ? (blocked as string[]) : [],
-        };
+        // Everything in one transaction: a second round trip (keys, then values) costs a few ms on
+        // every opening of the chat.
+        const cached: CachedData = { conversations: [], threads: {}, outbox: [], blocked: [] };
+        for (const [key, value] of await s.entries()) {
+          if (key === CONVERSATIONS_KEY && Array.isArray(value)) cached.conversations = value as Conversation[];
+          else if (key === BLOCKED_KEY && Array.isArray(value)) cached.blocked = value as string[];
+          else if (key.startsWith(THREAD_PREFIX) && Array.isArray(value)) cached.threads[key.slice(THREAD_PREFIX.length)] = value as Message[];
+          else if (key.startsWith(OUTBOX_PREFIX) && value) cached.outbox.push(value as OutboxItem);
+        }
+        cached.outbox.sort((a, b) => a.order - b.order);
+        return cached;
       });
     } catch (err) {
       console.warn('[parley] the cache could not be read', err);

@@ -41,10 +41,9 @@ export class Outbox {
     this.#o = options;
   }
 
-  /** Puts items read from the cache into the state. */
+  /** Takes over the items read from the cache (the client puts them in the state with the rest of the cache). */
   load(items: OutboxItem[]): void {
     for (const i of items) this.#persisted.add(i.clientId);
-    this.#o.store.update({ outbox: items });
   }
 
   /** Queues a message: in the state at once, in storage before anything is sent. */

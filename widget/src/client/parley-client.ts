@@ -85,19 +85,34 @@ export class ParleyClient extends ClientActions {
     if (this.#started || this.#disposed) return;
     this.#started = true;
     globalThis.addEventListener?.('pagehide', this.#onPageHide);
+    // Until the token names a user, "ready" waits for the token too (then for that user's cache).
+    const signedIn = this.#signIn();
+    this.#cacheReady = signedIn;
+    await signedIn;
+    if (!this.#disposed) this.connection.start();
+  }
+
+  async #signIn(): Promise<void> {
     try {
-      const token = await this.#getToken();
+      // The host's getter itself, not #getToken's wrapper: one microtask sooner, the cache is opened
+      // before the elements' first render rather than after it (IndexedDB then works meanwhile).
+      const token = (await this.options.getToken()) ?? null;
       if (token) await this.#useToken(token);
       else this.store.update({ auth: 'signed-out' });
     } catch (err) {
       console.warn('[parley] could not get a token', err);
     }
-    if (!this.#disposed) this.connection.start();
   }
 
   /** Resolves once the signed-in user's cache has been read. */
   whenReady(): Promise<void> {
     return this.#cacheReady;
+  }
+
+  /** Reads the cache first: a conversation held there is not asked for (offline, that would only fail). */
+  override async loadConversation(conversationId: string): Promise<void> {
+    await this.#cacheReady;
+    return super.loadConversation(conversationId);
   }
 
   /** Forces a catch-up now: reconnects at once when offline, else asks the server for what is new. */
@@ -150,7 +165,8 @@ export class ParleyClient extends ClientActions {
 
   async #switchUser(identity: Identity): Promise<void> {
     this.outbox?.stop();
-    await this.cache?.flush();
+    // No await without a previous cache: each one lets the elements render before the cache is opened.
+    if (this.cache) await this.cache.flush();
     const name = `parley:${new URL(this.options.server, globalThis.location?.href).origin}:${identity.siteId}:${identity.userId}`;
     this.store.update({ ...initialState(this.store.state.view), status: this.connection.status, me: identity, auth: 'signed-in' });
     const cache = new Cache({
@@ -161,7 +177,6 @@ export class ParleyClient extends ClientActions {
     });
     this.cache = cache;
     const cached = await cache.load();
-    this.store.update((s) => ({ ...fromCache(cached), storage: cache.kind, outbox: s.outbox }));
     this.outbox = new Outbox({
       store: this.store,
       cache,
@@ -171,6 +186,8 @@ export class ParleyClient extends ClientActions {
       onFailed: (item) => this.notifyError(item.error?.code ?? 'invalid', item.error?.message ?? 'The message was refused.'),
     });
     this.outbox.load(cached.outbox);
+    // One state change for everything the cache held: each one re-renders every element.
+    this.store.update({ ...fromCache(cached), storage: cache.kind });
     this.watchCache(cache);
   }
 

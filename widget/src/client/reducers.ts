@@ -28,7 +28,7 @@ export function initialState(view: ParleyState['view'] = { open: false, conversa
   };
 }
 
-/** What the cache held, as state (the outbox is loaded by the outbox itself). */
+/** What the cache held, as state (cache read: `ready`). */
 export function fromCache(cached: CachedData): Patch {
   const conversations: Record<string, Conversation> = {};
   const unread: Record<string, number> = {};
@@ -42,7 +42,7 @@ export function fromCache(cached: CachedData): Patch {
   }
   const blocked: Record<string, true> = {};
   for (const id of cached.blocked) blocked[id] = true;
-  return { conversations, threads: cached.threads, unread: { total, conversations: unread }, blocked, ready: true };
+  return { conversations, threads: cached.threads, outbox: cached.outbox, unread: { total, conversations: unread }, blocked, ready: true };
 }
 
 /** Conversation views from the server (sync, `conversation:updated`, REST). */

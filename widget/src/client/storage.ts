@@ -1,5 +1,5 @@
 // Key-value storage behind the cache: IndexedDB through idb-keyval, or memory as the fallback.
-import { clear, createStore, delMany, getMany, keys, setMany, type UseStore } from 'idb-keyval';
+import { clear, createStore, delMany, getMany, keys, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
 import type { StorageKind } from './types.ts';
 
 /** The operations the cache needs. Every method may reject (quota, private mode, closed database). */
@@ -9,6 +9,8 @@ export interface KeyValueStorage {
   setMany(entries: [string, unknown][]): Promise<void>;
   delMany(keys: string[]): Promise<void>;
   keys(): Promise<string[]>;
+  /** Every key with its value, read in one transaction. */
+  entries(): Promise<[string, unknown][]>;
   clear(): Promise<void>;
 }
 
@@ -25,6 +27,13 @@ export function idbStorage(databaseName: string): KeyValueStorage {
     setMany: async (entries) => (entries.length ? setMany(entries, use()) : undefined),
     delMany: async (k) => (k.length ? delMany(k, use()) : undefined),
     keys: async () => (await keys(use())).map(String),
+    // One transaction with two requests (idb-keyval's `entries` also carries a cursor fallback for
+    // browsers without getAll, which every browser the widget supports has).
+    entries: async () =>
+      use()('readonly', async (s) => {
+        const [k, values] = await Promise.all([promisifyRequest(s.getAllKeys()), promisifyRequest(s.getAll())]);
+        return k.map((key, i): [string, unknown] => [String(key), values[i]]);
+      }),
     clear: async () => clear(use()),
   };
 }
@@ -43,6 +52,7 @@ export function memoryStorage(): KeyValueStorage {
       for (const key of k) map.delete(key);
     },
     keys: async () => [...map.keys()],
+    entries: async () => [...map].map(([key, value]): [string, unknown] => [key, structuredClone(value)]),
     clear: async () => map.clear(),
   };
 }
