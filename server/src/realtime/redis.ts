@@ -29,9 +29,13 @@ export interface RedisScaleOut {
 
 /** Connects to Redis and returns the pieces that make several processes act as one. */
 export async function redisScaleOut({ url, prefix = 'parley', logger }: RedisScaleOutOptions): Promise<RedisScaleOut> {
-  const pub: RedisClient = createClient({ url });
+  // node-redis gives every command a 5 s timeout through its own AbortSignal.timeout(), a timer and a
+  // DOMException per command: at two publishes per message that was most of a process's garbage.
+  // Publishes are fire-and-forget (a lost connection rejects them anyway), so the fan-out clients go
+  // without; the store (rate limits, presence) keeps the default so a stuck Redis fails a send.
+  const pub: RedisClient = createClient({ url, commandOptions: { timeout: 0 } });
   const sub: RedisClient = pub.duplicate();
-  const store: RedisClient = pub.duplicate();
+  const store: RedisClient = createClient({ url });
   for (const client of [pub, sub, store]) client.on('error', (err) => logger.warn({ err: String(err) }, 'redis error'));
   await Promise.all([pub.connect(), sub.connect(), store.connect()]);
   const presence = new RedisPresence(store, { prefix, logger });
