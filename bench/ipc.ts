@@ -5,6 +5,8 @@ export interface BenchUser {
   userId: string;
   conversationId: string;
   target: number;
+  /** The other party of the conversation talks to another server process. */
+  crossProcess: boolean;
 }
 
 export interface InitCommand {
@@ -53,6 +55,8 @@ export interface RunResult {
   measuredSec: number;
   /** Compressed HDR histograms, microseconds. */
   delivery: string;
+  deliveryCross: string;
+  deliveryLocal: string;
   ack: string;
   /** How far behind its schedule the open loop fell (ms, p99 and max). */
   lagP99Ms: number;

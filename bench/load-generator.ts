@@ -33,6 +33,8 @@ const inFlight = new Map<string, InFlight>();
 /** Measured messages not yet delivered. */
 let measuredPending = 0;
 let delivery = newHistogram();
+let deliveryCross = newHistogram();
+let deliveryLocal = newHistogram();
 
 function onCreated(client: Client, m: Created) {
   if (m.senderId === client.user.userId) return; // the sender's own echo
@@ -40,7 +42,11 @@ function onCreated(client: Client, m: Created) {
   if (!entry) return;
   inFlight.delete(m.clientId);
   if (entry.measured) measuredPending--;
-  if (entry.measured) delivery.recordValue(Math.max(1, Math.round((performance.now() - entry.sentAt) * 1000)));
+  if (entry.measured) {
+    const us = Math.max(1, Math.round((performance.now() - entry.sentAt) * 1000));
+    delivery.recordValue(us);
+    (client.user.crossProcess ? deliveryCross : deliveryLocal).recordValue(us);
+  }
 }
 
 async function connect({ concurrency }: ConnectCommand): Promise<ConnectResult> {
@@ -87,6 +93,8 @@ async function connect({ concurrency }: ConnectCommand): Promise<ConnectResult> 
 
 async function run(cmd: RunCommand): Promise<RunResult> {
   delivery = newHistogram();
+  deliveryCross = newHistogram();
+  deliveryLocal = newHistogram();
   const ackHist = newHistogram();
   const lag = newHistogram();
   const ackErrors: Record<string, number> = {};
@@ -185,6 +193,8 @@ async function run(cmd: RunCommand): Promise<RunResult> {
     missing,
     measuredSec: cmd.durationSec,
     delivery: hdr.encodeIntoCompressedBase64(delivery),
+    deliveryCross: hdr.encodeIntoCompressedBase64(deliveryCross),
+    deliveryLocal: hdr.encodeIntoCompressedBase64(deliveryLocal),
     ack: hdr.encodeIntoCompressedBase64(ackHist),
     lagP99Ms: lag.totalCount ? lag.getValueAtPercentile(99) / 1000 : 0,
     lagMaxMs: lag.totalCount ? lag.maxValue / 1000 : 0,

@@ -50,6 +50,11 @@ export function goals(r: BenchReport): Goal[] {
     one && two ? `${fmt(two.latency.delivery.p99, 2)} vs ${fmt(one.latency.delivery.p99, 2)} ms (+${fmt(two.latency.delivery.p99 - one.latency.delivery.p99, 2)})` : '—',
     one && two ? two.latency.delivery.p99 <= one.latency.delivery.p99 + 5 : null,
   );
+  check(
+    'two processes, same run: p99 across processes ≤ p99 within one + 5 ms (the Redis hop alone)',
+    two ? `${fmt(two.latency.deliveryCross.p99, 2)} vs ${fmt(two.latency.deliveryLocal.p99, 2)} ms (+${fmt(two.latency.deliveryCross.p99 - two.latency.deliveryLocal.p99, 2)})` : '—',
+    two ? two.latency.deliveryCross.p99 <= two.latency.deliveryLocal.p99 + 5 : null,
+  );
   const w = r.widget?.cachedRender;
   check('200 cached messages on screen ≤ 50 ms, offline', w ? `${fmt(w.medianMs, 1)} ms (median of ${w.runs})` : `not measured: ${r.widget?.note ?? 'skipped'}`, w ? w.medianMs <= 50 : null);
   return g;
@@ -69,6 +74,11 @@ export function toMarkdown(r: BenchReport): string {
     ['p99', col((s) => `${fmt(s.latency.delivery.p99, 2)} ms`), rat((s) => s.latency.delivery.p99)],
     ['max', col((s) => `${fmt(s.latency.delivery.max, 2)} ms`), rat((s) => s.latency.delivery.max)],
     ['ack (= committed) p50 / p99', col((s) => `${fmt(s.latency.ack.p50, 2)} / ${fmt(s.latency.ack.p99, 2)} ms`), ''],
+    [
+      'two processes: parties on one process / across (p50 · p99)',
+      col((s) => (s.processes > 1 ? `${fmt(s.latency.deliveryLocal.p50, 2)} · ${fmt(s.latency.deliveryLocal.p99, 2)} / ${fmt(s.latency.deliveryCross.p50, 2)} · ${fmt(s.latency.deliveryCross.p99, 2)} ms` : '—')),
+      '',
+    ],
     ['messages measured (missing, refused)', col((s) => `${s.latency.delivery.count} (${s.latency.missing}, ${errors(s.latency.ackErrors)})`), ''],
     ['server CPU / PostgreSQL / Redis / generator', col((s) => cpu(s.latency)), rat((s) => s.latency.serverCpuPct)],
     ['whole machine busy (all cores, all processes)', col((s) => `${fmt(s.latency.machineBusyPct, 0)}%`), ''],

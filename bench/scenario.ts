@@ -63,6 +63,9 @@ export interface PhaseResult {
   ackErrors: Record<string, number>;
   missing: number;
   delivery: Percentiles;
+  /** Two processes only: conversations whose parties are on different processes, and on the same one. */
+  deliveryCross: Percentiles;
+  deliveryLocal: Percentiles;
   ack: Percentiles;
   generatorLagP99Ms: number;
   /** CPU use in percent of one core over the measured window. */
@@ -114,12 +117,19 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     const { servers, urls } = target;
 
     for (let g = 0; g < o.generators; g++) {
+      // With two processes, half the conversations cross them (buyer on A, seller on B) and half stay on
+      // one (alternately A and B): the same run then shows what the Redis hop itself adds.
       const users: BenchUser[] = o.pairs
-        .filter((_, i) => i % o.generators === g)
-        .flatMap((p) => [
-          { userId: p.buyerId, conversationId: p.conversationId, target: 0 },
-          { userId: p.sellerId, conversationId: p.conversationId, target: urls.length - 1 },
-        ]);
+        .map((p, i) => ({ p, i }))
+        .filter(({ i }) => i % o.generators === g)
+        .flatMap(({ p, i }) => {
+          const cross = urls.length > 1 && i % 2 === 0;
+          const home = urls.length > 1 && i % 4 === 3 ? 1 : 0;
+          return [
+            { userId: p.buyerId, conversationId: p.conversationId, target: cross ? 0 : home, crossProcess: cross },
+            { userId: p.sellerId, conversationId: p.conversationId, target: cross ? 1 : home, crossProcess: cross },
+          ];
+        });
       const gen = spawnNode(['--max-old-space-size=8192', '--max-semi-space-size=64', '--import', 'tsx', GENERATOR_ENTRY], {}, 'generator ready');
       generators.push(gen);
       await gen.ready;
@@ -215,9 +225,13 @@ async function phase(servers: Child[], generators: Child[], dbName: string | nul
   const serverCpu = start && end ? sum(end.server.map((e, i) => e.cpuUser + e.cpuSystem - start.server[i]!.cpuUser - start.server[i]!.cpuSystem)) / 1e6 : NaN;
   const delivery = newHistogram();
   const ack = newHistogram();
+  const cross = newHistogram();
+  const local = newHistogram();
   for (const r of results) {
     delivery.add(hdr.decodeFromCompressedBase64(r.delivery));
     ack.add(hdr.decodeFromCompressedBase64(r.ack));
+    cross.add(hdr.decodeFromCompressedBase64(r.deliveryCross));
+    local.add(hdr.decodeFromCompressedBase64(r.deliveryLocal));
   }
   const acked = sum(results.map((r) => r.acked));
   const ackErrors: Record<string, number> = {};
@@ -230,6 +244,8 @@ async function phase(servers: Child[], generators: Child[], dbName: string | nul
     ackErrors,
     missing: sum(results.map((r) => r.missing)),
     delivery: percentiles(delivery),
+    deliveryCross: percentiles(cross),
+    deliveryLocal: percentiles(local),
     ack: percentiles(ack),
     generatorLagP99Ms: round(Math.max(...results.map((r) => r.lagP99Ms)), 1),
     serverCpuPct: round((serverCpu / wall) * 100, 0),
