@@ -103,9 +103,9 @@ export class Cache {
 
   /** The outbox as stored, in queue order: every tab of this user shares it. */
   async readOutbox(): Promise<OutboxItem[]> {
+    // The outbox keys only, in one request: it is read before every message sent.
     return this.#run(async (s) => {
-      const k = (await s.keys()).filter((key) => key.startsWith(OUTBOX_PREFIX));
-      const items = (await s.getMany<OutboxItem>(k)).filter((i): i is OutboxItem => Boolean(i));
+      const items = (await s.entries(OUTBOX_PREFIX)).map(([, item]) => item as OutboxItem).filter(Boolean);
       return items.sort((a, b) => a.order - b.order);
     });
   }
