@@ -7,7 +7,7 @@ import { localize, type Localization } from '../../i18n/index.ts';
 import { ParleyComposer } from '../parley-composer/parley-composer.ts';
 import { ParleyElement } from '../shared/parley-element.ts';
 import { contentStyles, sharedStyles } from '../shared/shared.styles.ts';
-import { renderDay, renderMessage, type MessageAction } from './message-item.ts';
+import { renderMessage, type MessageAction } from './message-item.ts';
 import { renderHeader, type HeaderAction } from './thread-header.ts';
 import { threadRows, type MessageView } from './thread-model.ts';
 import { threadStyles } from './parley-thread.styles.ts';
@@ -63,6 +63,8 @@ export class ParleyThread extends ParleyElement {
   }
 
   #rows: MessageView[] = [];
+  /** What `#rows` was built from: rebuilt only when one of these changed. */
+  #rowInputs: unknown[] = [];
   /** True while the user is at the bottom: new messages and layout changes keep them there. */
   #pinned = true;
   #wasAtBottom = true;
@@ -70,7 +72,7 @@ export class ParleyThread extends ParleyElement {
     if (this.#pinned && this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
   });
   #observed: Element | null = null;
-  #heightBefore = 0;
+  #heightBefore = -1;
   #lastKey = '';
   #firstKey = '';
   #jumpToEnd = true;
@@ -92,12 +94,21 @@ export class ParleyThread extends ParleyElement {
       this.#load();
     }
     const s = this.controller.state;
-    const { t } = this.l10n;
-    this.#rows = s ? threadRows(s, this.conversationId, { me: t.youName, other: otherName(s, this.conversationId, t.someone) }) : [];
-    // Read before the DOM changes: where the user is, to keep their place after it.
-    this.#wasAtBottom = this.#pinned;
-    this.#heightBefore = this.scroller?.scrollHeight ?? 0;
+    const id = this.conversationId;
+    // Every state change re-renders the thread (typing, presence, connection…): its rows are only
+    // rebuilt when something they show changed (unchanged rows then cost Lit a comparison each).
+    const inputs = [s?.threads[id], s?.outbox, s?.conversations[id], s?.me, s?.status, this.l10n];
+    if (inputs.some((v, i) => v !== this.#rowInputs[i])) {
+      this.#rowInputs = inputs;
+      const { t } = this.l10n;
+      this.#rows = s ? threadRows(s, id, { me: t.youName, other: otherName(s, id, t.someone) }) : [];
+    }
+    const first = this.#rows[0];
     const last = this.#rows[this.#rows.length - 1];
+    // Read before the DOM changes: where the user is, to keep their place after it. The height is
+    // only read when older messages arrive above (-1 otherwise): reading it forces a layout.
+    this.#wasAtBottom = this.#pinned;
+    this.#heightBefore = first && first.key !== this.#firstKey && last?.key === this.#lastKey ? (this.scroller?.scrollHeight ?? 0) : -1;
     if (last && last.key !== this.#lastKey && !this.#jumpToEnd && !this.#wasAtBottom && !last.own) this.pill = true;
   }
 
@@ -121,7 +132,7 @@ export class ParleyThread extends ParleyElement {
       if (this.#jumpToEnd && this.#rows.length) {
         this.#stickToBottom(el);
         this.#jumpToEnd = false;
-      } else if (first && first.key !== this.#firstKey && last?.key === this.#lastKey) {
+      } else if (this.#heightBefore >= 0) {
         el.scrollTop += el.scrollHeight - this.#heightBefore; // older messages above: stay on the same ones
       } else if (last && last.key !== this.#lastKey && (this.#wasAtBottom || last.own)) {
         this.#stickToBottom(el);
@@ -154,8 +165,8 @@ export class ParleyThread extends ParleyElement {
               ${loading ? t.loadingOlder : t.loadOlder}
             </button>`
           : nothing}
-        <ol class="messages">
-          ${repeat(this.#rows, (r) => r.key, (r) => html`${renderDay(r, this.l10n)}${renderMessage(r, this.l10n, (a, row) => this.#messageAction(a, row))}`)}
+        <ol class="messages" @click=${this.#onMessageClick}>
+          ${repeat(this.#rows, (r) => r.key, (r) => renderMessage(r, this.l10n))}
         </ol>
       </div>
       ${this.pill ? html`<button class="pill primary-button" part="new-messages-pill" @click=${this.#toBottom}>${t.newMessages}</button>` : nothing}
@@ -235,6 +246,14 @@ export class ParleyThread extends ParleyElement {
     e.preventDefault();
     const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
     if (reason) void this.#run((client) => client.report({ conversationId: this.conversationId, reason }), this.l10n.t.reportDone);
+  }
+
+  /** One listener for every row's buttons (`data-action`), instead of two or three per row. */
+  #onMessageClick(e: Event): void {
+    const button = (e.target as Element).closest<HTMLElement>('button[data-action]');
+    const key = button?.closest<HTMLElement>('li.msg')?.dataset.key;
+    const row = key === undefined ? undefined : this.#rows.find((r) => r.key === key);
+    if (row) this.#messageAction(button!.dataset.action as MessageAction, row);
   }
 
   #messageAction(action: MessageAction, row: MessageView): void {
