@@ -246,6 +246,25 @@ describe('<parley-chat> interactions', () => {
     expect(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight).to.be.lessThan(48);
   });
 
+  it('should open a thread it already holds at the newest message, and stay there', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller);
+    await seedMessages(seller, conversation.id, 40, 'held');
+    const b = await startClient(buyer);
+    await until(b, (st) => st.status === 'online' && Boolean(st.conversations[conversation.id]), 'synced');
+    await b.loadConversation(conversation.id);
+    // The rows are there at the thread's first render, before the composer's: the jump to the end
+    // must survive the composer taking its height.
+    const chat = await inlineChat(b, conversation.id);
+    const scroller = await waitFor(() => chatDom.messages(chat).length === 40 && chatDom.scroller(chat), 'rows');
+    const gap = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight;
+    await waitFor(() => gap() < 1, 'at the bottom');
+    await sendAs(seller, conversation.id, 'newest');
+    await waitFor(() => chatDom.messages(chat).length === 41 && gap() < 1, 'still at the bottom');
+    expect(deep(chat, 'parley-thread', '.pill')).to.equal(null);
+  });
+
   it('should fetch what the live stream missed with the refresh action', async () => {
     const { buyer, seller, conversation, b } = await pair();
     const chat = await inlineChat(b, conversation.id);

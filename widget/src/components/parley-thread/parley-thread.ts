@@ -69,8 +69,10 @@ export class ParleyThread extends ParleyElement {
   #pinned = true;
   #wasAtBottom = true;
   #resize = new ResizeObserver(() => {
-    if (this.#pinned && this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.#pinned && this.scroller) this.#stickToBottom(this.scroller);
   });
+  /** Where the last scroll to the bottom left the scroller (its own scroll event is not the user's). */
+  #autoTop = -1;
   #observed: Element | null = null;
   #heightBefore = -1;
   #lastKey = '';
@@ -269,6 +271,7 @@ export class ParleyThread extends ParleyElement {
 
   #stickToBottom(el: HTMLElement): void {
     el.scrollTop = el.scrollHeight;
+    this.#autoTop = el.scrollTop;
     this.#pinned = true;
     this.pill = false;
   }
@@ -276,6 +279,11 @@ export class ParleyThread extends ParleyElement {
   #onScroll(): void {
     const el = this.scroller;
     if (!el) return;
+    // The event of our own scroll to the bottom: the layout may have changed since (the composer's
+    // first render shrinks the scroller), which would unpin a user who never moved; the resize
+    // observer then takes them to the bottom again.
+    if (el.scrollTop === this.#autoTop) return;
+    this.#autoTop = -1;
     this.#pinned = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
     if (this.#pinned) this.pill = false;
     const s = this.controller.state;
