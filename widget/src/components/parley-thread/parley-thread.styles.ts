@@ -126,6 +126,17 @@ export const threadStyles = css`
     align-self: flex-end;
     flex-direction: row-reverse;
   }
+  /*
+   * Rows well above the newest ones are laid out and painted only once scrolled near: they stay in
+   * the DOM, the accessibility tree, the tab order and find-in-page, and opening a thread of 200
+   * messages costs what its newest rows cost. The newest 40 rows are always laid out, so that the
+   * jump to the bottom lands exactly there; the margin keeps focus rings from being clipped.
+   */
+  .msg:nth-last-child(n + 41) {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 48px;
+    overflow-clip-margin: 6px;
+  }
   .bubble {
     min-width: 0;
     padding: 6px 10px;
