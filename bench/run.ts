@@ -20,7 +20,10 @@ const USAGE = `npm run bench -- [options]      (each option also reads BENCH_<NA
   --addresses N            source addresses 127.0.0.2… the sockets spread over (8)
   --targets LIST           any of bare,parley,parley2                         (bare,parley,parley2)
   --skip-widget            leave out the Chromium measurement
-  --timeout M              stop everything after M minutes                    (20)`;
+  --timeout M              stop everything after M minutes                    (20)
+Environment: DATABASE_URL-style BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
+BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_SERVER_NODE_ARGS (extra node flags for the measured servers,
+e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), CHROME_PATH (/usr/bin/chromium).`;
 
 const spec = {
   sockets: { type: 'string', default: '10000' },
