@@ -31,12 +31,16 @@ interface Declaration {
 /** Runs the analyzer and returns the manifest (also copied to dist/custom-elements.json). */
 function buildManifest(): { modules: { declarations?: Declaration[] }[] } {
   const out = mkdtempSync(join(tmpdir(), 'parley-cem-'));
+  // The analyzer writes its output path into package.json (`packagejson` defaults to on and has no
+  // CLI switch to turn it off): keep package.json as it was.
+  const packageJson = readFileSync('package.json', 'utf8');
   // The analyzer joins --outdir to the working directory, so give it a relative path.
   const result = spawnSync(
     process.execPath,
     ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement', '--quiet', '--outdir', relative(process.cwd(), out), '--globs', ...ELEMENTS],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
+  if (readFileSync('package.json', 'utf8') !== packageJson) writeFileSync('package.json', packageJson);
   if (result.status !== 0) throw new Error('the custom-elements manifest analyzer failed');
   const file = join(out, 'custom-elements.json');
   const manifest = JSON.parse(readFileSync(file, 'utf8'));
