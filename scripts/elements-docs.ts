@@ -69,7 +69,8 @@ function render(manifest: ReturnType<typeof buildManifest>): string {
         '',
         cell(d.summary),
         '',
-        table('attribute', d.attributes),
+        // Only what the class doc comment documents with @attr: internal reactive state is not an attribute.
+        table('attribute', d.attributes?.filter((a) => a.description)),
         table('event', d.events),
         table('slot', d.slots?.map((s) => ({ ...s, name: s.name || '(default)' }))),
         table('`::part()`', d.cssParts),
