@@ -137,7 +137,8 @@ describe('<parley-chat>', () => {
     const conversation = await conversationBetween(buyer, seller, 'Vélo');
     await sendAs(seller, conversation.id, 'Bonjour');
     const client = await startClient(buyer);
-    await until(client, (s) => s.status === 'online' && Boolean(s.conversations[conversation.id]), 'synced');
+    // The unread count is pushed by the server after the connect: wait for it rather than race it.
+    await until(client, (s) => s.status === 'online' && Boolean(s.conversations[conversation.id]) && s.unread.conversations[conversation.id] === 1, 'synced');
     const fr = await inlineChat(client, { lang: 'fr' });
     const row = await waitFor(() => chatDom.rows(fr)[0], 'row');
     expect(deep(fr, '.title')!.textContent).to.equal('Messages');

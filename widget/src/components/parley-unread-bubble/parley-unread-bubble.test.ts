@@ -91,12 +91,21 @@ describe('<parley-unread-bubble>', () => {
     const conversation = await conversationBetween(buyer, seller);
     const client = await startClient(seller);
     setPageClient(client);
-    const page = await fixture(html`<div><parley-unread-bubble></parley-unread-bubble><parley-chat inline></parley-chat></div>`);
-    await until(client, (s) => s.status === 'online', 'online');
-    const heard: number[] = [];
-    page.addEventListener('parley-unread-change', (e) => heard.push((e as CustomEvent<{ total: number }>).detail.total));
-    await sendAs(buyer, conversation.id, 'hello');
-    await until(client, (s) => s.unread.total === 1, 'unread 1');
-    expect(heard).to.deep.equal([1]);
+    // Built by hand rather than with fixture(): fixture() waits for an animation frame on a plain
+    // <div>, and a page Chromium runs in the background (test files run two at a time) gets none.
+    const page = document.createElement('div');
+    page.innerHTML = '<parley-unread-bubble></parley-unread-bubble><parley-chat inline></parley-chat>';
+    document.body.append(page);
+    try {
+      await Promise.all([...page.children].map((el) => (el as ParleyUnreadBubble).updateComplete));
+      await until(client, (s) => s.status === 'online', 'online');
+      const heard: number[] = [];
+      page.addEventListener('parley-unread-change', (e) => heard.push((e as CustomEvent<{ total: number }>).detail.total));
+      await sendAs(buyer, conversation.id, 'hello');
+      await until(client, (s) => s.unread.total === 1, 'unread 1');
+      expect(heard).to.deep.equal([1]);
+    } finally {
+      page.remove();
+    }
   });
 });
