@@ -40,7 +40,7 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: ClientSocket,
   event: E,
   match: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
