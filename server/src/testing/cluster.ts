@@ -1,11 +1,10 @@
 // Several real server processes sharing one PostgreSQL database and one Redis, for scale-out tests.
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { io as connectClient } from 'socket.io-client';
 import { SitesRepository, type Site } from '../identity/sites.repository.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
-import type { ClientSocket } from './test-server.ts';
+import { connectSocket, type ClientSocket } from './test-server.ts';
 import { signTestToken } from './tokens.ts';
 
 /** The Redis the scale-out tests use (TEST_REDIS_URL, else the local one). */
@@ -60,18 +59,7 @@ export async function startTestCluster(count = 2): Promise<TestCluster> {
     processes,
     token,
     async connect(index, sub) {
-      const socket: ClientSocket = connectClient(processes[index]!.url, {
-        auth: { token: await token(sub) },
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.add(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      return socket;
+      return connectSocket(processes[index]!.url, await token(sub), { track: sockets });
     },
     async kill(index) {
       const p = processes[index]!;

@@ -28,6 +28,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * Opens a Socket.IO client (no automatic reconnection, a fresh connection) and resolves once the
+ * handshake succeeded; rejects with the `connect_error`. `track` collects it for closing later.
+ */
+export async function connectSocket(
+  url: string,
+  token: string,
+  { transports = ['websocket'], track }: { transports?: string[]; track?: Set<ClientSocket> } = {},
+): Promise<ClientSocket> {
+  const socket: ClientSocket = connectClient(url, { auth: { token }, transports, reconnection: false, forceNew: true });
+  track?.add(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
 /** Emits a request and resolves with its ack. */
 export function request<T>(socket: ClientSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve) => {
@@ -94,18 +112,7 @@ export async function startTestServer(options: Partial<StartServerOptions> & { d
       });
     },
     async connect(sub, { transports = ['websocket'], site: s = site } = {}) {
-      const socket: ClientSocket = connectClient(server.url, {
-        auth: { token: await token(sub, s) },
-        transports,
-        reconnection: false,
-        forceNew: true,
-      });
-      sockets.add(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      return socket;
+      return connectSocket(server.url, await token(sub, s), { transports, track: sockets });
     },
     async close() {
       for (const s of sockets) s.disconnect();
