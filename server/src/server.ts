@@ -15,7 +15,6 @@ import { PresenceService } from './realtime/presence.service.ts';
 import { MemoryPresence, type PresenceTracker } from './realtime/presence.ts';
 import { SocketNotifier } from './realtime/socket-notifier.ts';
 import { createSocketServer, type ParleyIo } from './realtime/socket-server.ts';
-import { ConversationsRepository } from './conversations/conversations.repository.ts';
 import { createServices, type Services } from './services.ts';
 import { loadBundles, widgetBundleRoutes } from './http/widget-bundles.ts';
 
@@ -74,7 +73,7 @@ export async function startServer(options: StartServerOptions): Promise<ParleySe
   });
   const presence = new PresenceService({
     tracker: options.presence ?? new MemoryPresence(),
-    conversations: new ConversationsRepository(db.sql),
+    conversations: services.conversations.repository,
     users: services.users,
     notifier,
   });
