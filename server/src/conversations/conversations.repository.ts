@@ -232,15 +232,6 @@ export class ConversationsRepository {
     return counts;
   }
 
-  /** Ids of the conversations among `ids` the caller is a member of. */
-  async memberOf(caller: Caller, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.#sql<{ conversation_id: string }[]>`
-      SELECT conversation_id FROM members
-      WHERE site_id = ${caller.siteId} AND user_id = ${caller.userId} AND conversation_id = ANY(${ids})`;
-    return new Set(rows.map((r) => r.conversation_id));
-  }
-
   /** Everyone the user shares a conversation with, most recent first. */
   async counterparts(caller: Caller, limit = 500): Promise<string[]> {
     const rows = await this.#sql<{ user_id: string }[]>`

@@ -22,17 +22,15 @@ export class SyncService {
   async sync(caller: Caller, known: Record<string, number>): Promise<SyncResult> {
     const positions = new Map(Object.entries(known));
     const ids = [...positions.keys()];
-    const member = await this.#conversations.memberOf(caller, ids);
-    if (member.size !== ids.length) throw notFound();
-
-    const { messages, hasMore } = await this.#messages.after(positions, LIMITS.syncMaxMessages);
-    const deleted = await this.#messages.deletedUpTo(positions, LIMITS.syncMaxMessages);
+    // The views are read as the caller: a conversation they are not in is missing from them.
     const knownViews = await this.#conversations.viewMany(caller, ids);
-    const { conversations: unknownViews } = await this.#conversations.list(caller, {
-      before: null,
-      limit: LIMITS.syncMaxConversations,
-      exclude: ids,
-    });
+    if (knownViews.length !== ids.length) throw notFound();
+
+    const [{ messages, hasMore }, deleted, { conversations: unknownViews }] = await Promise.all([
+      this.#messages.after(positions, LIMITS.syncMaxMessages),
+      this.#messages.deletedUpTo(positions, LIMITS.syncMaxMessages),
+      this.#conversations.list(caller, { before: null, limit: LIMITS.syncMaxConversations, exclude: ids }),
+    ]);
     return { messages, conversations: [...unknownViews, ...knownViews], hasMore, deleted };
   }
 }
