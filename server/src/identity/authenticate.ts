@@ -25,10 +25,9 @@ export async function authenticate(
   origin: string | undefined,
   { sites, users, algorithms }: AuthenticateOptions,
 ): Promise<AuthenticatedCaller> {
-  const user = await verifyToken(token, { sites, algorithms });
+  const { user, site } = await verifyToken(token, { sites, algorithms });
   if (origin !== undefined) {
-    const site = await sites.get(user.siteId);
-    if (!site?.allowedOrigins.includes(origin)) {
+    if (!site.allowedOrigins.includes(origin)) {
       throw new ParleyError('forbidden_origin', 'This origin is not allowed for this site.');
     }
   }

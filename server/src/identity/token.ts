@@ -2,7 +2,7 @@
 import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { LIMITS } from '../../../protocol/index.ts';
 import { ParleyError } from '../errors.ts';
-import type { SitesRepository } from './sites.repository.ts';
+import type { Site, SitesRepository } from './sites.repository.ts';
 import type { TokenUser } from './users.repository.ts';
 
 export interface VerifyTokenOptions {
@@ -14,8 +14,11 @@ export interface VerifyTokenOptions {
 const encoder = new TextEncoder();
 const unauthorized = (message: string) => new ParleyError('unauthorized', message);
 
-/** Checks a token's signature and claims and returns the user it names; throws `unauthorized`. */
-export async function verifyToken(token: unknown, { sites, algorithms }: VerifyTokenOptions): Promise<TokenUser> {
+/** Checks a token's signature and claims and returns the user it names and their site; throws `unauthorized`. */
+export async function verifyToken(
+  token: unknown,
+  { sites, algorithms }: VerifyTokenOptions,
+): Promise<{ user: TokenUser; site: Site }> {
   if (typeof token !== 'string' || token.length === 0) throw unauthorized('A token is required.');
   if (token.length > 8192) throw unauthorized('The token is too long.');
   let kid: unknown;
@@ -57,12 +60,13 @@ export async function verifyToken(token: unknown, { sites, algorithms }: VerifyT
     throw unauthorized('The token\'s "name" must be a string of at most 200 characters.');
   }
   if (picture !== undefined && !isHttpsUrl(picture)) throw unauthorized('The token\'s "picture" must be an https URL.');
-  return {
+  const user: TokenUser = {
     siteId: site.id,
     userId: sub,
     name: typeof name === 'string' && name.trim() ? name.trim() : null,
     picture: typeof picture === 'string' ? picture : null,
   };
+  return { user, site };
 }
 
 function isHttpsUrl(value: unknown): value is string {
