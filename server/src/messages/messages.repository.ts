@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Message, MessageDeletedEvent } from '../../../protocol/index.ts';
 import type { Caller } from '../caller.ts';
 import type { Sql } from '../db/sql.ts';
+import { isDatabaseUnavailable } from '../errors.ts';
 import { insertBatch } from './insert-batch.ts';
 import { type MessageRow, toMessage } from './message.mapper.ts';
 
@@ -55,13 +56,16 @@ export class MessagesRepository {
   /**
    * Stores several sends with one statement: one round trip and one commit (one WAL flush) instead of
    * one each. When the statement fails (a concurrent duplicate clientId), nothing is stored and each
-   * send is run again on its own, in arrival order, so each gets its own precise outcome.
+   * send is run again on its own, in arrival order, so each gets its own precise outcome; when the
+   * database is unreachable, every send fails with that error at once.
    */
   async insertMany(sends: Array<{ caller: Caller; input: SendInput }>): Promise<Array<PromiseSettledResult<InsertedMessage | null>>> {
     if (sends.length === 1) return Promise.allSettled([this.insert(sends[0]!.caller, sends[0]!.input)]);
     try {
       return (await insertBatch(this.#sql, sends)).map((value) => ({ status: 'fulfilled', value }));
-    } catch {
+    } catch (err) {
+      // An unreachable database fails every send alike: trying each again would only wait N times.
+      if (isDatabaseUnavailable(err)) return sends.map(() => ({ status: 'rejected', reason: err }));
       // Nothing was committed: each send on its own says precisely what stands in its way.
       const results: Array<PromiseSettledResult<InsertedMessage | null>> = [];
       for (const { caller, input } of sends) results.push(...(await Promise.allSettled([this.insert(caller, input)])));
