@@ -52,8 +52,10 @@ export async function serveDemoFile(c: Context<AppEnv>, path: string, options: D
   let content: Buffer;
   try {
     content = await readFile(file);
-  } catch {
-    return null;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'EISDIR') return null;
+    throw err;
   }
   c.header('Content-Type', type);
   c.header('Cache-Control', 'no-cache');

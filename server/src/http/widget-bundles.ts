@@ -24,8 +24,9 @@ export async function loadBundles(distDir: string): Promise<Map<string, Bundle>>
     let identity: Buffer;
     try {
       identity = await readFile(join(distDir, file));
-    } catch {
-      continue;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') continue; // not built yet: the route says so
+      throw err;
     }
     bundles.set(file, {
       identity,
