@@ -70,4 +70,5 @@ export const en: Strings = {
   noListingMessages: 'No messages about this listing yet.',
   bubbleLabel: (c) => (c === null ? 'Messages' : c.plural === 'one' ? `Messages, ${c.n} unread message` : `Messages, ${c.n} unread messages`),
   errorGeneric: 'Something went wrong. Please try again.',
+  errorOpenConversation: 'The conversation could not be opened.',
 };

@@ -71,4 +71,5 @@ export const fr: Strings = {
   noListingMessages: 'Aucun message sur cette annonce pour le moment.',
   bubbleLabel: (c) => (c === null ? 'Messages' : c.plural === 'one' ? `Messages, ${c.n} message non lu` : `Messages, ${c.n} messages non lus`),
   errorGeneric: 'Une erreur est survenue. Veuillez réessayer.',
+  errorOpenConversation: 'La conversation n’a pas pu être ouverte.',
 };

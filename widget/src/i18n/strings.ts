@@ -73,6 +73,8 @@ export interface Strings {
   dismiss: string;
   announce(name: string, body: string): string;
   errorGeneric: string;
+  /** `<parley-contact-seller>`: its conversation could not be opened (the `parley-error` message). */
+  errorOpenConversation: string;
   /** `<parley-contact-seller>`'s label for a buyer. */
   contactSeller: string;
   /** Its label for the seller of the listing. */

@@ -104,7 +104,7 @@ export class ParleyContactSeller extends ParleyElement {
       this.#open(client, conversation.id, null);
     } catch (err) {
       if ((err as { code?: string }).code === 'unauthorized') return this.#loginRequired();
-      this.reportError(err, 'The conversation could not be opened.');
+      this.reportError(err, this.localization().t.errorOpenConversation);
     } finally {
       this.busy = false;
     }
