@@ -1,4 +1,5 @@
 // Page-level settings the elements read (where to send a signed-out user, the inbox page), set by Parley.configure().
+import { safeUrl } from '../components/shared/urls.ts';
 
 /** Navigation settings shared by the page's elements. */
 export interface PageSettings {
@@ -27,13 +28,9 @@ export function updatePageSettings(patch: Partial<PageSettings>): void {
 
 /** A page address, resolved against the current page; null for anything but http(s). */
 export function safePageUrl(url: string | null, params: Record<string, string> = {}): string | null {
-  if (!url) return null;
-  try {
-    const resolved = new URL(url, location.href);
-    if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return null;
-    for (const [k, v] of Object.entries(params)) resolved.searchParams.set(k, v);
-    return resolved.href;
-  } catch {
-    return null;
-  }
+  const safe = safeUrl(url);
+  if (!safe) return null;
+  const resolved = new URL(safe);
+  for (const [k, v] of Object.entries(params)) resolved.searchParams.set(k, v);
+  return resolved.href;
 }
