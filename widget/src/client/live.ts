@@ -25,6 +25,14 @@ type Handlers = { [E in keyof ServerToClientEvents]: (payload: Parameters<Server
 export function liveHandlers(o: LiveOptions): Handlers {
   const { store } = o;
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const clearTyping = (conversationId: string): void => {
+    typingTimers.delete(conversationId);
+    store.update((s) => {
+      const typing = { ...s.typing };
+      delete typing[conversationId];
+      return { typing };
+    });
+  };
 
   return {
     'message:created'(m) {
@@ -49,22 +57,11 @@ export function liveHandlers(o: LiveOptions): Handlers {
     typing(e) {
       if (e.userId === store.state.me?.userId) return;
       clearTimeout(typingTimers.get(e.conversationId));
-      store.update((s) => {
-        const typing = { ...s.typing };
-        if (e.typing) typing[e.conversationId] = { userId: e.userId, until: Date.now() + TYPING_TTL_MS };
-        else delete typing[e.conversationId];
-        return { typing };
-      });
-      if (!e.typing) return;
+      if (!e.typing) return clearTyping(e.conversationId);
+      store.update((s) => ({ typing: { ...s.typing, [e.conversationId]: { userId: e.userId, until: Date.now() + TYPING_TTL_MS } } }));
       typingTimers.set(
         e.conversationId,
-        setTimeout(() => {
-          store.update((s) => {
-            const typing = { ...s.typing };
-            delete typing[e.conversationId];
-            return { typing };
-          });
-        }, TYPING_TTL_MS),
+        setTimeout(() => clearTyping(e.conversationId), TYPING_TTL_MS),
       );
     },
     presence(p) {
