@@ -124,7 +124,9 @@ function renderLoginNotice(main) {
 renderHeader();
 window.Parley?.configure({ locale: lang });
 const main = document.querySelector('main');
-const page = document.body.dataset.page;
+// The marketplace's three pages share one HTML shell (index.html); the path says which one this is.
+const PAGES = { '/': 'home', '/index.html': 'home', '/listing.html': 'listing', '/messages.html': 'messages' };
+const page = document.body.dataset.page ?? PAGES[location.pathname] ?? 'home';
 if (page === 'home') renderHome(main);
 if (page === 'listing') renderListing(main);
 if (page === 'messages') renderMessages(main);

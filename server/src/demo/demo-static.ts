@@ -34,6 +34,9 @@ export function demoCsp(parleyOrigin: string): string {
   ].join('; ');
 }
 
+/** Pages served by the marketplace's one HTML shell, `index.html`. */
+const SHELL_PAGES = ['/listing.html', '/messages.html'];
+
 /** How demo pages are served: where Parley is (empty when same origin), and an optional HTML rewrite. */
 export interface DemoStaticOptions {
   /** The Parley server's origin as seen by the browser; computed from the request's Host header. */
@@ -71,7 +74,11 @@ export async function serveDemoFile(c: Context<AppEnv>, path: string, options: D
 
 /** Mounts the demo pages at the root of `app`. */
 export function demoStaticRoutes(app: Hono<AppEnv>, options: DemoStaticOptions) {
-  app.get('/', async (c) => (await serveDemoFile(c, options.index ?? 'index.html', options)) ?? c.notFound());
-  app.get('/:file{[\\w-]+\\.(?:html|js|css)}', async (c) => (await serveDemoFile(c, c.req.param('file'), options)) ?? c.notFound());
-  app.get('/img/:file{[\\w-]+\\.svg}', async (c) => (await serveDemoFile(c, `img/${c.req.param('file')}`, options)) ?? c.notFound());
+  const serve = (file: string) => async (c: Context<AppEnv>) => (await serveDemoFile(c, file, options)) ?? c.notFound();
+  app.get('/', serve(options.index ?? 'index.html'));
+  // The marketplace's pages share index.html, and demo.js renders the one the path names; the
+  // partner origin (its own `index`) has a single page.
+  if (!options.index) for (const path of SHELL_PAGES) app.get(path, serve('index.html'));
+  app.get('/:file{[\\w-]+\\.(?:html|js|css)}', (c) => serve(c.req.param('file'))(c));
+  app.get('/img/:file{[\\w-]+\\.svg}', (c) => serve(`img/${c.req.param('file')}`)(c));
 }
