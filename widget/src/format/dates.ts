@@ -11,6 +11,16 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.D
   return f;
 }
 
+const relativeFormatters = new Map<string, Intl.RelativeTimeFormat>();
+
+/** Cached like dateFormat(): the conversation list formats a relative time for every row at each render. */
+function relativeFormat(locale: string, style: 'long' | 'short'): Intl.RelativeTimeFormat {
+  const key = `${locale}|${style}`;
+  let f = relativeFormatters.get(key);
+  if (!f) relativeFormatters.set(key, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style })));
+  return f;
+}
+
 /** `14:05` / `2:05 PM`, as the locale writes it. */
 export function timeOfDay(iso: string, locale: string): string {
   return dateFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
@@ -27,7 +37,7 @@ export function dayLabel(iso: string, locale: string, now = new Date()): string 
   const d = new Date(iso);
   const days = Math.round((startOfDay(now) - startOfDay(d)) / 86_400_000);
   if (days === 0 || days === 1) {
-    const text = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day');
+    const text = relativeFormat(locale, 'long').format(-days, 'day');
     return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
   }
   const sameYear = d.getFullYear() === now.getFullYear();
@@ -39,7 +49,7 @@ export function relativeTime(iso: string, locale: string, justNow: string, now =
   const t = Date.parse(iso);
   const seconds = Math.round((now - t) / 1000);
   if (seconds < 60) return justNow;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const rtf = relativeFormat(locale, 'short');
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return rtf.format(-minutes, 'minute');
   const hours = Math.round(minutes / 60);
