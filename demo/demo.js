@@ -74,6 +74,21 @@ function card(listing) {
   );
 }
 
+/**
+ * The listing's `<parley-contact-seller>`. Its picture is an absolute URL: the partner page sends it
+ * to a Parley server on another origin, where a path would mean something else.
+ */
+function contactButton(listing, url) {
+  return el('parley-contact-seller', {
+    seller: listing.seller,
+    listing: listing.id,
+    'listing-title': listing.title[lang],
+    'listing-price': listing.price,
+    'listing-url': url,
+    'listing-image': `${location.origin}${listing.image}`,
+  });
+}
+
 function renderHome(main) {
   main.append(el('h1', {}, t.latest), el('div', { class: 'grid' }, ...LISTINGS.map(card)));
 }
@@ -85,14 +100,7 @@ function renderListing(main) {
     return;
   }
   document.title = `${listing.title[lang]} · ${t.brand}`;
-  const contact = el('parley-contact-seller', {
-    seller: listing.seller,
-    listing: listing.id,
-    'listing-title': listing.title[lang],
-    'listing-price': listing.price,
-    'listing-url': `/listing.html?id=${listing.id}`,
-    'listing-image': listing.image,
-  });
+  const contact = contactButton(listing, `/listing.html?id=${listing.id}`);
   main.append(
     el('a', { href: '/', class: 'back' }, t.backToListings),
     el(
@@ -148,13 +156,7 @@ function renderListingCardWithContact(main, listing) {
         { class: 'details' },
         el('h2', {}, listing.title[lang]),
         el('p', { class: 'price' }, listing.price),
-        el('parley-contact-seller', {
-          seller: listing.seller,
-          listing: listing.id,
-          'listing-title': listing.title[lang],
-          'listing-price': listing.price,
-          'listing-image': `${location.origin}${listing.image}`,
-        }),
+        contactButton(listing, null),
       ),
     ),
   );
