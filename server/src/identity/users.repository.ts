@@ -34,11 +34,6 @@ export class UsersRepository {
     this.#written.set(key, value);
   }
 
-  /** Makes sure a user row exists (a seller contacted before they ever signed in), without a name. */
-  async ensure(siteId: string, userId: string): Promise<void> {
-    await this.#sql`INSERT INTO users (site_id, id) VALUES (${siteId}, ${userId}) ON CONFLICT DO NOTHING`;
-  }
-
   /** Records when a user's last socket went away. */
   async touchLastSeen(siteId: string, userId: string, at: Date): Promise<void> {
     await this.#sql`UPDATE users SET last_seen_at = ${at} WHERE site_id = ${siteId} AND id = ${userId}`;

@@ -15,6 +15,3 @@ export interface Notifier {
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
 }
-
-/** A notifier that drops everything: for code paths used without a socket server (CLI, some tests). */
-export const silentNotifier: Notifier = { toUsers() {} };
