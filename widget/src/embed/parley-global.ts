@@ -87,15 +87,17 @@ export function installParley(script: ScriptConfig, version: string): ParleyGlob
     },
   };
 
-  const queued = Array.isArray((existing as Stub | undefined)?.q) ? (existing as Stub).q! : [];
+  // Entries are arrays or `arguments` objects; anything else a host pushed is skipped, not thrown on.
+  const queued = (Array.isArray((existing as Stub | undefined)?.q) ? (existing as Stub).q! : [])
+    .filter((e): e is ArrayLike<unknown> => typeof e === 'object' && e !== null)
+    .map((e) => Array.from(e));
   w.Parley = parley;
   updatePageSettings({ loginUrl: config.loginUrl ?? null, inboxUrl: config.inboxUrl ?? null });
-  for (const entry of queued) {
-    const [method, ...args] = Array.from(entry as ArrayLike<unknown>);
+  for (const [method, ...args] of queued) {
     if (method === 'configure') parley.configure(args[0] as ParleyConfig);
   }
   startClient();
-  if (queued.some((e) => Array.from(e as ArrayLike<unknown>)[0] === 'logout')) void parley.logout();
+  if (queued.some(([method]) => method === 'logout')) void parley.logout();
   openFromUrl();
   return parley;
 }
