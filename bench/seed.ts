@@ -1,11 +1,6 @@
 // A fresh, migrated PostgreSQL database for one benchmark target, seeded with users and conversations.
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
-import { migrate } from '../server/src/db/migrate.ts';
-import { openDatabase } from '../server/src/db/sql.ts';
 import { SitesRepository } from '../server/src/identity/sites.repository.ts';
-import { createLogger } from '../server/src/logger.ts';
-import { withDatabase } from '../server/src/testing/test-database.ts';
+import { createTestDatabase } from '../server/src/testing/test-database.ts';
 
 /** Where benchmark databases are created (dropped afterwards). */
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,14 +29,8 @@ export function makePairs(sockets: number): Pair[] {
 
 /** Creates `parley_bench_<random>`, migrates it and inserts the site, users, conversations and members. */
 export async function createBenchDatabase(pairs: Pair[]): Promise<BenchDatabase> {
-  const name = `parley_bench_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = withDatabase(ADMIN_URL, name);
-  const db = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent'), max: 2 });
+  const db = await createTestDatabase({ adminUrl: ADMIN_URL, namePrefix: 'parley_bench', max: 2 });
   try {
-    await migrate(db.sql);
     const site = await new SitesRepository(db.sql).upsert({ id: 'bench', name: 'Bench market', allowedOrigins: [] });
     const ids = pairs.flatMap((p) => [p.buyerId, p.sellerId]);
     // Names as the load generator's tokens carry them, so connecting writes nothing.
@@ -68,16 +57,7 @@ export async function createBenchDatabase(pairs: Pair[]): Promise<BenchDatabase>
     await db.sql`UPDATE conversations SET last_seq = ${HISTORY}`;
     await db.sql`UPDATE members SET read_seq = ${HISTORY}`;
     await db.sql`VACUUM ANALYZE`;
-    return {
-      url,
-      name,
-      site: { id: site.id, secret: site.secret },
-      async drop() {
-        const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-        await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await a.end();
-      },
-    };
+    return { url: db.url, name: db.name, site: { id: site.id, secret: site.secret }, drop: () => db.drop() };
   } finally {
     await db.close();
   }

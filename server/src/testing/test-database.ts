@@ -16,14 +16,27 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-/** Creates `parley_test_<random>`, migrates it and connects to it. */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
-  const name = `parley_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+export interface CreateTestDatabaseOptions {
+  /** Pool size of the returned client. */
+  max?: number;
+  /** The server to create it on (TEST_DATABASE_URL or the local one by default). */
+  adminUrl?: string;
+  /** Its name is `<namePrefix>_<random>`. */
+  namePrefix?: string;
+}
+
+/** Creates `parley_test_<random>` (or `<namePrefix>_<random>`), migrates it and connects to it. */
+export async function createTestDatabase({
+  max = 10,
+  adminUrl = ADMIN_DATABASE_URL,
+  namePrefix = 'parley_test',
+}: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+  const name = `${namePrefix}_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = withDatabase(ADMIN_DATABASE_URL, name);
-  const db = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent'), max: options.max ?? 10 });
+  const url = withDatabase(adminUrl, name);
+  const db = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent'), max });
   await migrate(db.sql);
   return {
     ...db,
@@ -31,7 +44,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
     name,
     async drop() {
       await db.close();
-      const a = postgres(ADMIN_DATABASE_URL, { max: 1, onnotice: () => {} });
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
       await a.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await a.end();
     },
