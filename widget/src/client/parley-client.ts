@@ -192,6 +192,7 @@ export class ParleyClient extends ClientActions {
   }
 
   async #afterConnect(): Promise<void> {
+    // A cache that failed to open was already logged where its token arrived (#signIn, Connection); catch up anyway.
     await this.#cacheReady.catch(() => undefined);
     this.store.update({ auth: 'signed-in' });
     await this.sync.catchUp();

@@ -32,7 +32,7 @@ export function readScriptConfig(script: HTMLScriptElement | null): ScriptConfig
     try {
       server = new URL(script.src, location.href).origin;
     } catch {
-      server = null;
+      server = null; // an unparsable src: installParley() falls back to the page's origin
     }
   }
   return {
