@@ -72,13 +72,14 @@ export function liveHandlers(o: LiveOptions): Handlers {
     },
     unread(u) {
       store.update((s) => {
-        // Keep each conversation's own counter in line with the totals.
-        const conversations = { ...s.conversations };
-        for (const c of Object.values(conversations)) {
+        // Keep each conversation's own counter in line with the totals. The map is replaced only when
+        // a counter changed: a new one makes the cache write every conversation again.
+        let changed: Record<string, Conversation> | null = null;
+        for (const c of Object.values(s.conversations)) {
           const n = u.conversations[c.id] ?? 0;
-          if (c.unread !== n) conversations[c.id] = { ...c, unread: n };
+          if (c.unread !== n) (changed ??= { ...s.conversations })[c.id] = { ...c, unread: n };
         }
-        return { unread: u, conversations };
+        return { unread: u, conversations: changed ?? s.conversations };
       });
     },
   };
