@@ -1,6 +1,9 @@
 // `npm run size`: minified, gzip and brotli sizes of the widget builds; fails above the 25 KB gzip budget
-// (`--report-only` prints the same and says whether the budget holds, without failing).
-import { readFileSync, existsSync } from 'node:fs';
+// (`--report-only` prints the same and says whether the budget holds, without failing; `--breakdown`
+// also builds the libraries alone and the libraries with the DOM-free client, to show who owns the bytes).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** The budget for each build, gzip: everything a host page downloads. */
@@ -31,6 +34,31 @@ export function measureSizes(files = FILES): SizeRow[] {
 
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
+/** Entries built by `--breakdown`: each is the one before plus one layer of the widget. */
+const BREAKDOWN = [
+  { entry: 'scripts/size-entries/libraries.ts', label: 'libraries only (socket.io-client, lit, idb-keyval)' },
+  { entry: 'scripts/size-entries/client.ts', label: '+ the DOM-free client (connection, outbox, cache, sync)' },
+] as const;
+
+/** Builds each {@link BREAKDOWN} entry with the widget's Vite config (ES build) and returns its gzip size. */
+async function measureBreakdown(): Promise<{ label: string; gzip: number }[]> {
+  const { build } = await import('vite');
+  const rows: { label: string; gzip: number }[] = [];
+  for (const { entry, label } of BREAKDOWN) {
+    const outDir = mkdtempSync(join(tmpdir(), 'parley-size-'));
+    try {
+      // vite.config.ts reads the entry from PARLEY_ENTRY, so the build is the widget's in every other way.
+      process.env.PARLEY_ENTRY = entry;
+      await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir, sourcemap: false } });
+      rows.push({ label, gzip: measureSizes([join(outDir, 'parley.js')])[0]!.gzip });
+    } finally {
+      delete process.env.PARLEY_ENTRY;
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }
+  return rows;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const missing = FILES.filter((f) => !existsSync(f));
   if (missing.length) {
@@ -40,6 +68,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = measureSizes();
   console.log('file                   min        gzip      brotli');
   for (const r of rows) console.log(`${r.file.padEnd(20)} ${kb(r.min).padStart(9)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(9)}`);
+  if (process.argv.includes('--breakdown')) {
+    console.log('\nwhere the gzip bytes go (ES builds, same Vite config):');
+    for (const b of await measureBreakdown()) console.log(`${kb(b.gzip).padStart(9)}  ${b.label}`);
+    console.log(`${kb(rows[0]!.gzip).padStart(9)}  + the three elements, strings and styles (${rows[0]!.file})`);
+  }
   const over = rows.filter((r) => r.gzip > GZIP_BUDGET_BYTES);
   if (over.length && process.argv.includes('--report-only')) {
     console.log(`NOT within the ${kb(GZIP_BUDGET_BYTES)} gzip budget: ${over.map((r) => `${r.file} (${kb(r.gzip)})`).join(', ')}`);
