@@ -43,6 +43,11 @@ export interface SyncResult {
   hasMore: boolean;
   /** Messages at or before the given seqs deleted since: the client turns them into tombstones. */
   deleted: MessageDeletedEvent[];
+  /**
+   * Ids the client named that are not its conversations (never were, or no longer exist): they were
+   * skipped, and the client drops them from its state and cache.
+   */
+  gone: string[];
 }
 
 export interface TypingPayload {

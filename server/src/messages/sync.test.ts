@@ -82,6 +82,26 @@ describe('sync', () => {
     assert.equal(pages, 2);
   });
 
+  it('should skip named conversations that are not the caller’s, answer the rest, and list them as gone', async () => {
+    const mine = await contact('gone_b', 'gone_s', 'ad_gone_mine');
+    await send('gone_b', mine.id, 'g-1');
+    await send('gone_s', mine.id, 'g-2');
+    const theirs = await contact('gone_x', 'gone_y', 'ad_gone_theirs');
+    await send('gone_x', theirs.id, 'not for gone_b');
+
+    const b = await t.connect('gone_b');
+    const ack = await request<SyncResult>(b, 'sync', { conversations: { [theirs.id]: 0, [mine.id]: 1, no_such_conversation: 3 } });
+    assert.ok(ack.ok, JSON.stringify(ack));
+    assert.deepEqual(ack.data.gone.sort(), [theirs.id, 'no_such_conversation'].sort());
+    assert.deepEqual(ack.data.messages.map((m) => [m.conversationId, m.body]), [[mine.id, 'g-2']], 'nothing of the stranger’s conversation');
+    assert.deepEqual(ack.data.conversations.map((c) => c.id), [mine.id]);
+    assert.deepEqual(ack.data.deleted, []);
+
+    const clean = await request<SyncResult>(b, 'sync', { conversations: { [mine.id]: 2 } });
+    assert.ok(clean.ok);
+    assert.deepEqual(clean.data.gone, []);
+  });
+
   it('should refuse a malformed sync', async () => {
     const s = await t.connect('alice');
     for (const bad of [{}, { conversations: { x: -1 } }, { conversations: { x: 'one' } }, { conversations: [] }, null]) {

@@ -1,7 +1,7 @@
 // Socket.IO events with real clients: fan-out to every tab, receipts, deletes, typing, presence, strangers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Conversation, Message } from '../../../protocol/index.ts';
+import type { Conversation, Message, SyncResult } from '../../../protocol/index.ts';
 import { nextEvent, request, startTestServer, type ClientSocket, type TestServer } from '../testing/test-server.ts';
 
 describe('socket events', () => {
@@ -91,13 +91,18 @@ describe('socket events', () => {
       ['message:send', { conversationId: conv.id, clientId: 'x-1', body: 'let me in' }],
       ['message:delete', { messageId: someMessage.id }],
       ['conversation:read', { conversationId: conv.id, seq: 1 }],
-      ['sync', { conversations: { [conv.id]: 0 } }],
     ];
     for (const [event, payload] of calls) {
       const ack = await request(stranger, event as 'sync', payload);
       assert.equal(ack.ok, false, event);
       assert.equal(!ack.ok && ack.error.code, 'not_found', event);
     }
+    // `sync` skips the conversation instead: it is only named back as gone, with nothing of its content.
+    const sync = await request<SyncResult>(stranger, 'sync', { conversations: { [conv.id]: 0 } });
+    assert.ok(sync.ok);
+    assert.deepEqual(sync.data.gone, [conv.id]);
+    assert.deepEqual(sync.data.messages, []);
+    assert.ok(!sync.data.conversations.some((c) => c.id === conv.id));
     stranger.emit('typing', { conversationId: conv.id, typing: true });
     // A stranger sending typing relays nothing: the next event the seller gets is the buyer's message.
     const nextForSeller = nextEvent(seller, 'message:created');

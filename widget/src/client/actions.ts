@@ -219,6 +219,7 @@ export abstract class ClientActions {
       if (s.blocked !== prev.blocked) cache.saveBlocked(Object.keys(s.blocked));
       if (s.threads !== prev.threads) {
         for (const [id, thread] of Object.entries(s.threads)) if (thread !== prev.threads[id]) cache.saveThread(id, thread);
+        for (const id in prev.threads) if (!s.threads[id]) cache.dropThread(id);
       }
     });
   }

@@ -78,6 +78,11 @@ export class Cache {
     this.#queue(THREAD_PREFIX + conversationId, messages.slice(-CACHED_MESSAGES_PER_CONVERSATION));
   }
 
+  /** Queues the removal of a conversation's messages (a conversation that is not ours any more). */
+  dropThread(conversationId: string): void {
+    this.#queue(THREAD_PREFIX + conversationId, undefined);
+  }
+
   saveBlocked(userIds: string[]): void {
     this.#queue(BLOCKED_KEY, userIds);
   }
@@ -89,7 +94,11 @@ export class Cache {
     if (this.#pending.size === 0) return;
     const entries = [...this.#pending];
     this.#pending.clear();
-    await this.#run((s) => s.setMany(entries)).catch((err) => console.warn('[parley] the cache could not be written', err));
+    // An undefined value is a removal (see dropThread).
+    const removed = entries.filter(([, v]) => v === undefined).map(([k]) => k);
+    await this.#run((s) => Promise.all([s.setMany(entries.filter(([, v]) => v !== undefined)), s.delMany(removed)])).catch((err) =>
+      console.warn('[parley] the cache could not be written', err),
+    );
   }
 
   /** Persists an outbox item before it may be sent; resolves once it is stored (or kept in memory). */

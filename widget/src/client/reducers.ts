@@ -90,12 +90,16 @@ export function deletionsArrived(s: ParleyState, events: readonly MessageDeleted
   return { threads, conversations };
 }
 
-/** A whole `sync` answer. */
+/** A whole `sync` answer; the conversations it names as `gone` (not ours) are dropped. */
 export function syncArrived(s: ParleyState, r: SyncResult): Patch {
   const a = { ...s, ...conversationsArrived(s, r.conversations) };
   const b = { ...a, ...messagesArrived(a, r.messages) };
   const c = { ...b, ...deletionsArrived(b, r.deleted) };
-  return { conversations: c.conversations, threads: c.threads, typing: c.typing };
+  if (!r.gone?.length) return { conversations: c.conversations, threads: c.threads, typing: c.typing };
+  const conversations = { ...c.conversations };
+  const threads = { ...c.threads };
+  for (const id of r.gone) delete conversations[id], delete threads[id];
+  return { conversations, threads, typing: c.typing };
 }
 
 /** A read position moved (the other party's: own messages become `read`; ours from another tab). */

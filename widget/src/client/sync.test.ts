@@ -1,6 +1,8 @@
 // The client against the real server: catch-up, reconnection, gap filling, cache, tokens, storage, receipts.
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { createStore, get, setMany } from 'idb-keyval';
+import type { Conversation } from '../../../protocol/index.ts';
 import {
   api,
   conversationBetween,
@@ -192,6 +194,30 @@ describe('ParleyClient sync', () => {
     goOnline();
     await until(b, (st) => st.threads[conversation.id]![0]!.deletedAt !== null, 'tombstone from sync');
     expect(b.state.threads[conversation.id]![0]!.body).to.equal('');
+  });
+
+  it('should drop conversations the server says are not its own, keep the rest, and forget them in the cache', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const mine = await conversationBetween(buyer, seller);
+    const theirs = await conversationBetween(uid('other'), uid('stranger'));
+    const first = await startClient(buyer);
+    await until(first, (st) => Boolean(st.conversations[mine.id]), 'synced');
+    await disposeClients();
+    // A cache holding a conversation this user is not in (e.g. data from a reset server).
+    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith(`:market:${buyer}`))!;
+    const kv = createStore(name, 'kv');
+    const cached = (await get<Conversation[]>('conversations', kv)) ?? [];
+    await setMany([['conversations', [...cached, theirs]], [`thread:${theirs.id}`, []]], kv);
+    await sendAs(seller, mine.id, 'while away');
+
+    const b = await startClient(buyer);
+    expect(b.state.conversations[theirs.id]).to.not.equal(undefined);
+    await until(b, (st) => !st.conversations[theirs.id] && bodies(st, mine.id).includes('while away'), 'stale one dropped, own one caught up');
+    expect(b.state.threads[theirs.id]).to.equal(undefined);
+    await b.flush();
+    expect(await get(`thread:${theirs.id}`, kv)).to.equal(undefined);
+    expect((await get<Conversation[]>('conversations', kv))!.map((c) => c.id)).to.deep.equal([mine.id]);
   });
 
   it('should wipe the user’s data on logout', async () => {

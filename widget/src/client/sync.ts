@@ -45,11 +45,6 @@ export class Sync {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const ack = await connection.request<SyncResult>('sync', { conversations: positions(store.state) });
         if (!ack.ok) {
-          // A conversation we hold is not ours on this server (its data was reset): start over.
-          if (ack.error.code === 'not_found') {
-            store.update({ conversations: {}, threads: {} });
-            continue;
-          }
           console.warn('[parley] sync failed', ack.error);
           return false;
         }
@@ -83,7 +78,7 @@ export class Sync {
         `/conversations/${encodeURIComponent(conversationId)}/messages?after=${after}&limit=${GAP_PAGE}`,
       );
       store.update((s) => messagesArrived(s, r.messages));
-      this.#o.onMessages({ messages: r.messages, conversations: [], hasMore: false, deleted: [] });
+      this.#o.onMessages({ messages: r.messages, conversations: [], hasMore: false, deleted: [], gone: [] });
       if (r.messages.length === 0) return;
     }
   }
