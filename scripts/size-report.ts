@@ -34,22 +34,39 @@ export function measureSizes(files = FILES): SizeRow[] {
 
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
-/** Entries built by `--breakdown`: each is the one before plus one layer of the widget. */
+/**
+ * Builds made by `--breakdown`: the first two are layers of the widget; the last is the whole widget
+ * with socket.io-client (and what it pulls in) replaced by an empty module, the floor under any transport.
+ */
 const BREAKDOWN = [
-  { entry: 'scripts/size-entries/libraries.ts', label: 'libraries only (socket.io-client, lit, idb-keyval)' },
-  { entry: 'scripts/size-entries/client.ts', label: '+ the DOM-free client (connection, outbox, cache, sync)' },
+  { entry: 'scripts/size-entries/libraries.ts', label: 'libraries only (socket.io-client, lit, idb-keyval)', withoutSocketIo: false },
+  { entry: 'scripts/size-entries/client.ts', label: '+ the DOM-free client (connection, outbox, cache, sync)', withoutSocketIo: false },
+  { entry: 'widget/src/parley.ts', label: 'the whole widget without socket.io-client (an empty stub in its place)', withoutSocketIo: true },
 ] as const;
+
+/** A Vite plugin that resolves socket.io-client to a module with an `io` that does nothing. */
+const emptySocketIo = {
+  name: 'parley-size:empty-socket.io',
+  enforce: 'pre' as const,
+  resolveId: (id: string) => (id === 'socket.io-client' ? '\0empty-socket.io' : null),
+  load: (id: string) => (id === '\0empty-socket.io' ? 'export function io() { return {}; }' : null),
+};
 
 /** Builds each {@link BREAKDOWN} entry with the widget's Vite config (ES build) and returns its gzip size. */
 async function measureBreakdown(): Promise<{ label: string; gzip: number }[]> {
   const { build } = await import('vite');
   const rows: { label: string; gzip: number }[] = [];
-  for (const { entry, label } of BREAKDOWN) {
+  for (const { entry, label, withoutSocketIo } of BREAKDOWN) {
     const outDir = mkdtempSync(join(tmpdir(), 'parley-size-'));
     try {
       // vite.config.ts reads the entry from PARLEY_ENTRY, so the build is the widget's in every other way.
       process.env.PARLEY_ENTRY = entry;
-      await build({ configFile: 'vite.config.ts', logLevel: 'silent', build: { outDir, sourcemap: false } });
+      await build({
+        configFile: 'vite.config.ts',
+        logLevel: 'silent',
+        plugins: withoutSocketIo ? [emptySocketIo] : [],
+        build: { outDir, sourcemap: false },
+      });
       rows.push({ label, gzip: measureSizes([join(outDir, 'parley.js')])[0]!.gzip });
     } finally {
       delete process.env.PARLEY_ENTRY;
@@ -70,8 +87,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const r of rows) console.log(`${r.file.padEnd(20)} ${kb(r.min).padStart(9)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(9)}`);
   if (process.argv.includes('--breakdown')) {
     console.log('\nwhere the gzip bytes go (ES builds, same Vite config):');
-    for (const b of await measureBreakdown()) console.log(`${kb(b.gzip).padStart(9)}  ${b.label}`);
+    const [libraries, client, withoutSocketIo] = await measureBreakdown();
+    for (const b of [libraries!, client!]) console.log(`${kb(b.gzip).padStart(9)}  ${b.label}`);
     console.log(`${kb(rows[0]!.gzip).padStart(9)}  + the three elements, strings and styles (${rows[0]!.file})`);
+    console.log(`${kb(withoutSocketIo!.gzip).padStart(9)}  ${withoutSocketIo!.label}`);
   }
   const over = rows.filter((r) => r.gzip > GZIP_BUDGET_BYTES);
   if (over.length && process.argv.includes('--report-only')) {
