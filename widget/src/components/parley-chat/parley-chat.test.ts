@@ -1,6 +1,6 @@
 // <parley-chat> rendering: each state, accessibility, XSS payloads, English and French, theme, notices.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { ParleyClient } from '../../client/parley-client.ts';
 import '../../index.ts';
 import { chatDom, deep, deepAll, waitFor } from '../../../test/dom.ts';
@@ -192,6 +192,27 @@ describe('<parley-chat>', () => {
     await waitFor(() => chatDom.textarea(chat)!.placeholder === 'Écrire un message…', 'French after the change');
     expect(getComputedStyle(deep(chat, '.panel')!).backgroundColor).to.equal('rgb(17, 24, 39)');
     await expect(chat).to.be.accessible();
+  });
+
+  it('should follow the system colour scheme with theme="auto", and keep light and dark fixed', async () => {
+    const client = await startClient(uid('auto'));
+    const panel = (chat: ParleyChat) => getComputedStyle(deep(chat, '.panel')!).backgroundColor;
+    const white = 'rgb(255, 255, 255)';
+    const dark = 'rgb(17, 24, 39)';
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+      const auto = await fixture<ParleyChat>(html`<parley-chat inline theme="auto" .client=${client}></parley-chat>`);
+      const light = await fixture<ParleyChat>(html`<parley-chat inline theme="light" .client=${client}></parley-chat>`);
+      expect(panel(auto)).to.equal(dark);
+      expect(panel(light)).to.equal(white);
+      await expect(auto).to.be.accessible();
+      await emulateMedia({ colorScheme: 'light' });
+      await waitFor(() => panel(auto) === white, 'light again with the system');
+      const fixedDark = await fixture<ParleyChat>(html`<parley-chat inline theme="dark" .client=${client}></parley-chat>`);
+      expect(panel(fixedDark)).to.equal(dark);
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('should say it is reconnecting while the server cannot be reached', async () => {
