@@ -98,6 +98,21 @@ export const contentStyles = css`
   }
 `;
 
+/** The dark palette's declarations, for `theme="dark"` and for `theme="auto"` on a dark system. */
+const darkPalette = css`
+  --_primary: var(--parley-color-primary, #93c5fd);
+  --_on-primary: var(--parley-color-on-primary, #0b1220);
+  --_bg: var(--parley-color-background, #111827);
+  --_surface: var(--parley-color-surface, #1f2937);
+  --_text: var(--parley-color-text, #f9fafb);
+  --_muted: var(--parley-color-muted, #d1d5db);
+  --_border: var(--parley-color-border, #374151);
+  --_danger: var(--parley-color-danger, #fca5a5);
+  --_bubble-other: var(--parley-color-bubble-other, #374151);
+  --_online: var(--parley-color-online, #4ade80);
+  color-scheme: dark;
+`;
+
 /** The theme: `--parley-*` custom properties with light defaults, dark ones for `theme="dark"` / `auto`. */
 export const themeStyles = css`
   /* Nothing inherited from the host page (fonts, letter-spacing, text-transform…) leaks in by accident. */
@@ -121,31 +136,11 @@ export const themeStyles = css`
     color-scheme: light;
   }
   :host([theme='dark']) {
-    --_primary: var(--parley-color-primary, #93c5fd);
-    --_on-primary: var(--parley-color-on-primary, #0b1220);
-    --_bg: var(--parley-color-background, #111827);
-    --_surface: var(--parley-color-surface, #1f2937);
-    --_text: var(--parley-color-text, #f9fafb);
-    --_muted: var(--parley-color-muted, #d1d5db);
-    --_border: var(--parley-color-border, #374151);
-    --_danger: var(--parley-color-danger, #fca5a5);
-    --_bubble-other: var(--parley-color-bubble-other, #374151);
-    --_online: var(--parley-color-online, #4ade80);
-    color-scheme: dark;
+    ${darkPalette}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --_primary: var(--parley-color-primary, #93c5fd);
-      --_on-primary: var(--parley-color-on-primary, #0b1220);
-      --_bg: var(--parley-color-background, #111827);
-      --_surface: var(--parley-color-surface, #1f2937);
-      --_text: var(--parley-color-text, #f9fafb);
-      --_muted: var(--parley-color-muted, #d1d5db);
-      --_border: var(--parley-color-border, #374151);
-      --_danger: var(--parley-color-danger, #fca5a5);
-      --_bubble-other: var(--parley-color-bubble-other, #374151);
-      --_online: var(--parley-color-online, #4ade80);
-      color-scheme: dark;
+      ${darkPalette}
     }
   }
 `;
