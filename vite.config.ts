@@ -64,11 +64,7 @@ export const decode = encode;`,
   return { source, protocol: url.protocol.slice(0, -1), host, port: url.port, path: url.pathname, query: url.search.slice(1),
     queryKey: Object.fromEntries(url.searchParams), ipv6uri: host.includes(":") };
 }`,
-  // The Manager's reconnection backoff: reconnection is off (connection.ts has its own, with jitter).
-  'socket.io-client/build/esm/contrib/backo2.js': `export function Backoff() { this.attempts = 0; }
-Backoff.prototype.duration = function () { return 0; };
-Backoff.prototype.reset = function () { this.attempts = 0; };
-Backoff.prototype.setMin = Backoff.prototype.setMax = Backoff.prototype.setJitter = function () {};`,
+  // (The Manager's reconnection backoff, contrib/backo2.js, is no longer imported: see TRIMS.)
 };
 
 /** Loads the stub of each {@link UNUSED_MODULES} entry instead of the module. */
@@ -78,6 +74,199 @@ function stubUnusedModules(): Plugin {
     load(id) {
       const path = id.replace(/\\/g, '/').split('/node_modules/').pop()!;
       return Object.hasOwn(UNUSED_MODULES, path) ? UNUSED_MODULES[path]! : null;
+    },
+  };
+}
+
+/**
+ * Parts of socket.io-client's stack that Parley never runs, cut out of modules it does use, keyed by
+ * their path under node_modules. Methods go or are replaced whole (found by name in the module's
+ * syntax tree); `edits` replace an exact text that must occur once. Whatever is not found fails the
+ * build, so a new library version cannot silently keep or half-apply a trim. Checked by the
+ * end-to-end tests on the built bundle (the widget tests run the untouched libraries), and by
+ * {@link TRIMMED_SOCKET_API} for the socket.io-client API that is gone.
+ */
+interface Trim {
+  /** Methods (any class of the module) that go, by name. */
+  remove?: string[];
+  /** Methods replaced by a shorter version: the whole new method, by name. */
+  replace?: Record<string, string>;
+  /** Exact texts and their replacements; each text occurs once in the module. */
+  edits?: [string, string][];
+}
+
+const TRIMS: Record<string, Trim> = {
+  // Engine.IO's upgrade (probe a better transport, pause the current one, switch): the transports are
+  // `websocket` then `polling` (connection.ts; the embed entry passes no other list). Connected over a
+  // websocket, the server offers no upgrade; fallen back to polling, `tryAllTransports` has already
+  // removed `websocket` from the socket's list, so the offered upgrade is filtered out and `_probe`
+  // never ran. Were a caller to list `polling` first, it would stay on long-polling (slower, working).
+  'engine.io-client/build/esm/socket.js': {
+    remove: ['_probe', '_filterUpgrades'],
+    edits: [['this._upgrades = this._filterUpgrades(data.upgrades);', '']],
+    replace: {
+      onOpen: `onOpen() {
+        this.readyState = "open";
+        Socket.priorWebsocketSuccess = "websocket" === this.transport.name;
+        this.emitReserved("open");
+        this.flush();
+    }`,
+      // Without an upgrade in progress there is nothing to wait for but the write buffer.
+      close: `close() {
+        const close = () => {
+            this._onClose("forced close");
+            this.transport.close();
+        };
+        if ("opening" === this.readyState || "open" === this.readyState) {
+            this.readyState = "closing";
+            if (this.writeBuffer.length) this.once("drain", close);
+            else close();
+        }
+        return this;
+    }`,
+    },
+  },
+  // Pausing a transport is only done by the upgrade (above).
+  'engine.io-client/build/esm/transports/polling.js': { remove: ['pause'] },
+  'engine.io-client/build/esm/transport.js': { remove: ['pause'] },
+  // The Manager's reconnection (attempts, delays, backoff, the `reconnect*` events): Parley passes
+  // `reconnection: false` and reconnects itself (connection.ts, with its own backoff and jitter), so
+  // `reconnect()` never ran. A Manager asked to reconnect now throws instead of silently not doing it.
+  'socket.io-client/build/esm/manager.js': {
+    remove: ['reconnection', 'reconnectionAttempts', 'reconnectionDelay', 'randomizationFactor', 'reconnectionDelayMax', 'maybeReconnectOnOpen', 'reconnect', 'onreconnect'],
+    edits: [
+      ['import { Backoff } from "./contrib/backo2.js";', ''],
+      ['this.maybeReconnectOnOpen();', ''],
+    ],
+    replace: {
+      constructor: `constructor(uri, opts) {
+        super();
+        this.nsps = {};
+        this.subs = [];
+        if (uri && "object" === typeof uri) {
+            opts = uri;
+            uri = undefined;
+        }
+        opts = opts || {};
+        if (opts.reconnection !== false) throw new Error("the Manager's reconnection is not part of this build");
+        opts.path = opts.path || "/socket.io";
+        this.opts = opts;
+        installTimerFunctions(this, opts);
+        this.timeout(null == opts.timeout ? 20000 : opts.timeout);
+        this._readyState = "closed";
+        this.uri = uri;
+        const _parser = opts.parser || parser;
+        this.encoder = new _parser.Encoder();
+        this.decoder = new _parser.Decoder();
+        this._autoConnect = opts.autoConnect !== false;
+        if (this._autoConnect)
+            this.open();
+    }`,
+      onclose: `onclose(reason, description) {
+        var _a;
+        this.cleanup();
+        (_a = this.engine) === null || _a === void 0 ? void 0 : _a.close();
+        this._readyState = "closed";
+        this.emitReserved("close", reason, description);
+    }`,
+    },
+  },
+  // The socket's API Parley does not call (see TRIMMED_SOCKET_API): catch-all listeners in and out,
+  // `emitWithAck`, the `volatile` and `compress` flags, and the `retries` queue (no `retries` option).
+  // `emit` keeps its checks, acks with `timeout()`, the ping check and the send buffer.
+  'socket.io-client/build/esm/socket.js': {
+    remove: ['emitWithAck', '_addToQueue', '_drainQueue', 'compress', 'volatile', 'onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing', 'listenersAnyOutgoing', 'notifyOutgoingListeners'],
+    edits: [['this._drainQueue(true);', '']],
+    replace: {
+      emit: `emit(ev, ...args) {
+        var _a;
+        if (RESERVED_EVENTS.hasOwnProperty(ev)) {
+            throw new Error('"' + ev.toString() + '" is a reserved event name');
+        }
+        args.unshift(ev);
+        const packet = {
+            type: PacketType.EVENT,
+            data: args,
+            options: { compress: true },
+        };
+        if ("function" === typeof args[args.length - 1]) {
+            const id = this.ids++;
+            const ack = args.pop();
+            this._registerAckCallback(id, ack);
+            packet.id = id;
+        }
+        if (this.connected && !((_a = this.io.engine) === null || _a === void 0 ? void 0 : _a._hasPingExpired())) {
+            this.packet(packet);
+        }
+        else {
+            this.sendBuffer.push(packet);
+        }
+        this.flags = {};
+        return this;
+    }`,
+      emitEvent: `emitEvent(args) {
+        super.emit.apply(this, args);
+        if (this._pid && args.length && typeof args[args.length - 1] === "string") {
+            this._lastOffset = args[args.length - 1];
+        }
+    }`,
+      emitBuffered: `emitBuffered() {
+        this.receiveBuffer.forEach((args) => this.emitEvent(args));
+        this.receiveBuffer = [];
+        this.sendBuffer.forEach((packet) => this.packet(packet));
+        this.sendBuffer = [];
+    }`,
+    },
+  },
+};
+
+/**
+ * The socket.io-client API and options {@link TRIMS} took out. A widget module that imports
+ * socket.io-client and names one of them fails the build (the socket is Connection's private field,
+ * so that module is connection.ts).
+ */
+const TRIMMED_SOCKET_API =
+  /\.(?:emitWithAck|volatile|compress|onAny|prependAny|offAny|listenersAny|onAnyOutgoing|prependAnyOutgoing|offAnyOutgoing|listenersAnyOutgoing|reconnection\w*|randomizationFactor)\b|\b(?:retries|ackTimeout|reconnection\w+|randomizationFactor|upgrade|rememberUpgrade)\s*:/;
+
+/** Applies {@link TRIMS}, and refuses widget code that uses what they removed. */
+function trimUnusedCode(): Plugin {
+  return {
+    name: 'parley:trim-unused-code',
+    transform(code, id) {
+      const file = id.replace(/\\/g, '/');
+      if (/\/widget\/src\/.*\.ts$/.test(file) && /from\s+['"]socket\.io-client['"]/.test(code)) {
+        const used = TRIMMED_SOCKET_API.exec(code.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''));
+        if (used) this.error(`${used[0]} is not part of this build (see TRIMS in vite.config.ts)`);
+        return null;
+      }
+      const trim = TRIMS[file.split('/node_modules/').pop()!];
+      if (!trim) return null;
+      const edits: Edit[] = [];
+      for (const [text, replacement] of trim.edits ?? []) {
+        const start = code.indexOf(text);
+        if (start < 0 || code.indexOf(text, start + 1) >= 0) this.error(`trim: \`${text}\` does not occur exactly once in ${file}`);
+        edits.push({ start, end: start + text.length, text: replacement });
+      }
+      const wanted = new Set([...(trim.remove ?? []), ...Object.keys(trim.replace ?? {})]);
+      const found = new Set<string>();
+      const visit = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if (Array.isArray(node)) return node.forEach(visit);
+        const n = node as { type?: string; key?: { type: string; name: string }; start: number; end: number };
+        if (n.type === 'MethodDefinition' && n.key?.type === 'Identifier' && (wanted.has(n.key.name) || found.has(n.key.name))) {
+          if (found.has(n.key.name)) this.error(`trim: more than one method ${n.key.name} in ${file}`);
+          wanted.delete(n.key.name);
+          found.add(n.key.name);
+          edits.push({ start: n.start, end: n.end, text: trim.replace?.[n.key.name] ?? '' });
+          return;
+        }
+        for (const value of Object.values(node)) visit(value);
+      };
+      visit(this.parse(code));
+      if (wanted.size) this.error(`trim: no method ${[...wanted].join(', ')} in ${file}`);
+      edits.sort((a, b) => a.start - b.start);
+      if (edits.some((e, i) => i > 0 && e.start < edits[i - 1]!.end)) this.error(`trim: overlapping edits in ${file}`);
+      return applyEdits(code, edits, id);
     },
   };
 }
@@ -208,7 +397,7 @@ export default defineConfig({
   define: { __PARLEY_VERSION__: JSON.stringify(version) },
   // The browser builds of socket.io-client and engine.io-client (the Node ones import `ws`), without debug.
   resolve: { conditions: ['browser', 'import', 'module', 'default'] },
-  plugins: [noLitGlobals(), stubUnusedModules(), minifyTemplates()],
+  plugins: [noLitGlobals(), stubUnusedModules(), trimUnusedCode(), minifyTemplates()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

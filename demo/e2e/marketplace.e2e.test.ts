@@ -162,6 +162,17 @@ describe('the demo marketplace, end to end', () => {
     await sellerInput.fill('Received over long-polling');
     await sellerInput.press('Enter');
     await page.locator('parley-chat li.msg', { hasText: 'Received over long-polling' }).waitFor();
+    // Offline and back in the same page: the long-polling connection is closed and opened again
+    // (the bundle's trimmed Engine.IO close and Socket.IO Manager, vite.config.ts), both ways live.
+    await context.setOffline(true);
+    await page.locator('parley-chat', { hasText: 'Offline' }).waitFor();
+    await context.setOffline(false);
+    await sellerInput.fill('Received after reconnecting');
+    await sellerInput.press('Enter');
+    await page.locator('parley-chat li.msg', { hasText: 'Received after reconnecting' }).waitFor();
+    await input.fill('Sent after reconnecting');
+    await input.press('Enter');
+    await seller.locator('parley-chat li.msg', { hasText: 'Sent after reconnecting' }).waitFor();
     assert.ok(websocketErrors.length > 0, 'the widget tried a websocket first');
     assert.deepEqual([...transports], ['polling'], 'long-polling carried the traffic');
     await context.close();
