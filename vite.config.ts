@@ -47,15 +47,18 @@ export class WT extends Transport {
   doOpen() { this.onError("webtransport is not part of this build"); }
 }`,
   // Binary attachments: every payload of the protocol is JSON (protocol/events.ts), in both directions.
-  'socket.io-parser/build/esm/is-binary.js': `export function isBinary() { return false; }
-export function hasBinary() { return false; }`,
-  'socket.io-parser/build/esm/binary.js': `export function deconstructPacket(packet) { return { packet, buffers: [] }; }
-export function reconstructPacket(packet) { return packet; }`,
+  // (socket.io-parser's binary.js and is-binary.js are no longer imported: see TRIMS.)
   'engine.io-parser/build/esm/encodePacket.browser.js': `import { PACKET_TYPES } from "./commons.js";
 export const encodePacket = ({ type, data }, supportsBinary, callback) => callback(PACKET_TYPES[type] + (data || ""));
 export function encodePacketToBinary() { throw new Error("binary packets are not part of this build"); }`,
-  'engine.io-parser/build/esm/contrib/base64-arraybuffer.js': `export function encode() { throw new Error("binary packets are not part of this build"); }
-export const decode = encode;`,
+  // Text packets only: a binary frame or a base64 ("b") message is a parser error, like an unknown
+  // packet type (engine.io closes the transport). Without it, contrib/base64-arraybuffer.js goes too.
+  'engine.io-parser/build/esm/decodePacket.browser.js': `import { ERROR_PACKET, PACKET_TYPES_REVERSE } from "./commons.js";
+export const decodePacket = (encodedPacket) => {
+  const type = typeof encodedPacket === "string" ? PACKET_TYPES_REVERSE[encodedPacket.charAt(0)] : undefined;
+  if (!type) return ERROR_PACKET;
+  return encodedPacket.length > 1 ? { type, data: encodedPacket.substring(1) } : { type };
+};`,
   // A 1.4 kB regular-expression URL parser, for the one absolute server URL socket.io-client is given:
   // the browser's URL parser gives the same fields.
   'engine.io-client/build/esm/contrib/parseuri.js': `export function parse(source) {
@@ -80,16 +83,16 @@ function stubUnusedModules(): Plugin {
 
 /**
  * Parts of socket.io-client's stack that Parley never runs, cut out of modules it does use, keyed by
- * their path under node_modules. Methods go or are replaced whole (found by name in the module's
- * syntax tree); `edits` replace an exact text that must occur once. Whatever is not found fails the
- * build, so a new library version cannot silently keep or half-apply a trim. Checked by the
+ * their path under node_modules. Methods and functions go or are replaced whole (found by name in
+ * the module's syntax tree); `edits` replace an exact text that must occur once. Whatever is not
+ * found fails the build, so a new library version cannot silently keep or half-apply a trim. Checked by the
  * end-to-end tests on the built bundle (the widget tests run the untouched libraries), and by
  * {@link TRIMMED_SOCKET_API} for the socket.io-client API that is gone.
  */
 interface Trim {
-  /** Methods (any class of the module) that go, by name. */
+  /** Methods (`name`, or `Class.name` when several classes have one) and functions that go. */
   remove?: string[];
-  /** Methods replaced by a shorter version: the whole new method, by name. */
+  /** Methods and functions replaced by a shorter version: the whole new text, by name as in `remove`. */
   replace?: Record<string, string>;
   /** Exact texts and their replacements; each text occurs once in the module. */
   edits?: [string, string][];
@@ -218,6 +221,152 @@ const TRIMS: Record<string, Trim> = {
     }`,
     },
   },
+  // Binary packets in Socket.IO's parser: every payload of the protocol is JSON (protocol/events.ts), in
+  // both directions, and binary.js / is-binary.js were already stubs (so binary data could not be
+  // reassembled anyway). A binary packet from the server now fails to decode at once (the Manager
+  // closes with "parse error") instead of leaving a reconstructor waiting for attachments.
+  'socket.io-parser/build/esm/index.js': {
+    remove: ['encodeAsBinary'],
+    edits: [
+      ['import { deconstructPacket, reconstructPacket } from "./binary.js";', ''],
+      ['import { isBinary, hasBinary } from "./is-binary.js";', ''],
+      [
+        `        // attachments if we have them
+        if (obj.type === PacketType.BINARY_EVENT ||
+            obj.type === PacketType.BINARY_ACK) {
+            str += obj.attachments + "-";
+        }
+`,
+        '',
+      ],
+      [
+        `            const start = i + 1;
+            while (str.charAt(++i) !== "-" && i != str.length) { }
+            const buf = str.substring(start, i);
+            if (buf != Number(buf) || str.charAt(i) !== "-") {
+                throw new Error("Illegal attachments");
+            }
+            const n = Number(buf);
+            if (!isInteger(n) || n < 1) {
+                throw new Error("Illegal attachments");
+            }
+            else if (n > this.opts.maxAttachments) {
+                throw new Error("too many attachments");
+            }
+            p.attachments = n;
+`,
+        `            throw new Error("binary packets are not part of this build");
+`,
+      ],
+    ],
+    replace: {
+      encode: `encode(obj) {
+        return [this.encodeAsString(obj)];
+    }`,
+      // Text only: binary data (which the is-binary stub never recognised) was already "Unknown type".
+      add: `add(obj) {
+        if (typeof obj !== "string") {
+            throw new Error("Unknown type: " + obj);
+        }
+        super.emitReserved("decoded", this.decodeString(obj));
+    }`,
+      'Decoder.destroy': `destroy() { }`,
+    },
+  },
+  // The XHR long-polling request, for browsers: the IE fallbacks (ActiveXObject, attachEvent, the
+  // XHR2 and CORS probes, each creating an XMLHttpRequest at load) and the options Parley never sets
+  // (extraHeaders, requestTimeout, Node's TLS options and cookie jar; withCredentials stays). The
+  // headers are set right after open() with fixed valid names, where setRequestHeader cannot throw.
+  'engine.io-client/build/esm/transports/polling-xhr.js': {
+    edits: [
+      ['import { hasCORS } from "../contrib/has-cors.js";', ''],
+      [
+        `    if (typeof attachEvent === "function") {
+        // @ts-ignore
+        attachEvent("onunload", unloadHandler);
+    }
+    else if (typeof addEventListener === "function") {`,
+        '    if (typeof addEventListener === "function") {',
+      ],
+      [
+        `const hasXHR2 = (function () {
+    const xhr = newRequest({
+        xdomain: false,
+    });
+    return xhr && xhr.responseType !== null;
+})();`,
+        'const hasXHR2 = true;',
+      ],
+    ],
+    replace: {
+      'BaseXHR.constructor': '',
+      newRequest: `function newRequest() {
+    return new XMLHttpRequest();
+}`,
+      _create: `_create() {
+        const xhr = (this._xhr = this.createRequest());
+        try {
+            xhr.open(this._method, this._uri, true);
+            if ("POST" === this._method) {
+                xhr.setRequestHeader("Content-type", "text/plain;charset=UTF-8");
+            }
+            xhr.setRequestHeader("Accept", "*/*");
+            xhr.withCredentials = this._opts.withCredentials;
+            xhr.onreadystatechange = () => {
+                if (4 !== xhr.readyState)
+                    return;
+                if (200 === xhr.status || 1223 === xhr.status) {
+                    this._onLoad();
+                }
+                else {
+                    this.setTimeoutFn(() => {
+                        this._onError(typeof xhr.status === "number" ? xhr.status : 0);
+                    }, 0);
+                }
+            };
+            xhr.send(this._data);
+        }
+        catch (e) {
+            this.setTimeoutFn(() => {
+                this._onError(e);
+            }, 0);
+            return;
+        }
+        if (typeof document !== "undefined") {
+            this._index = Request.requestsCount++;
+            Request.requests[this._index] = this;
+        }
+    }`,
+    },
+  },
+  // The browser WebSocket takes a URL and protocols: the Node (ws) and React Native options that
+  // doOpen picked for it were ignored by createSocket in a browser.
+  'engine.io-client/build/esm/transports/websocket.js': {
+    edits: [
+      ['import { pick, randomString } from "../util.js";', 'import { randomString } from "../util.js";'],
+      [
+        `const isReactNative = typeof navigator !== "undefined" &&
+    typeof navigator.product === "string" &&
+    navigator.product.toLowerCase() === "reactnative";`,
+        '',
+      ],
+    ],
+    replace: {
+      doOpen: `doOpen() {
+        try {
+            this.ws = this.createSocket(this.uri(), this.opts.protocols);
+        }
+        catch (err) {
+            return this.emitReserved("error", err);
+        }
+        this.ws.binaryType = this.socket.binaryType;
+        this.addEventListeners();
+    }`,
+      createSocket: `createSocket(uri, protocols) {
+        return protocols ? new WebSocketCtor(uri, protocols) : new WebSocketCtor(uri);
+    }`,
+    },
+  },
 };
 
 /**
@@ -249,20 +398,27 @@ function trimUnusedCode(): Plugin {
       }
       const wanted = new Set([...(trim.remove ?? []), ...Object.keys(trim.replace ?? {})]);
       const found = new Set<string>();
-      const visit = (node: unknown): void => {
+      const visit = (node: unknown, className: string): void => {
         if (!node || typeof node !== 'object') return;
-        if (Array.isArray(node)) return node.forEach(visit);
-        const n = node as { type?: string; key?: { type: string; name: string }; start: number; end: number };
-        if (n.type === 'MethodDefinition' && n.key?.type === 'Identifier' && (wanted.has(n.key.name) || found.has(n.key.name))) {
-          if (found.has(n.key.name)) this.error(`trim: more than one method ${n.key.name} in ${file}`);
-          wanted.delete(n.key.name);
-          found.add(n.key.name);
-          edits.push({ start: n.start, end: n.end, text: trim.replace?.[n.key.name] ?? '' });
+        if (Array.isArray(node)) return node.forEach((child) => visit(child, className));
+        const n = node as { type?: string; id?: { name: string } | null; key?: { type: string; name: string }; start: number; end: number };
+        const name =
+          n.type === 'MethodDefinition' && n.key?.type === 'Identifier'
+            ? [`${className}.${n.key.name}`, n.key.name].find((k) => wanted.has(k) || found.has(k))
+            : n.type === 'FunctionDeclaration' && n.id && (wanted.has(n.id.name) || found.has(n.id.name))
+              ? n.id.name
+              : undefined;
+        if (name) {
+          if (found.has(name)) this.error(`trim: more than one ${name} in ${file}`);
+          wanted.delete(name);
+          found.add(name);
+          edits.push({ start: n.start, end: n.end, text: trim.replace?.[name] ?? '' });
           return;
         }
-        for (const value of Object.values(node)) visit(value);
+        const inner = n.type === 'ClassDeclaration' && n.id ? n.id.name : className;
+        for (const value of Object.values(node)) visit(value, inner);
       };
-      visit(this.parse(code));
+      visit(this.parse(code), '');
       if (wanted.size) this.error(`trim: no method ${[...wanted].join(', ')} in ${file}`);
       edits.sort((a, b) => a.start - b.start);
       if (edits.some((e, i) => i > 0 && e.start < edits[i - 1]!.end)) this.error(`trim: overlapping edits in ${file}`);
