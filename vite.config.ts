@@ -106,7 +106,63 @@ const TRIMS: Record<string, Trim> = {
   // never ran. Were a caller to list `polling` first, it would stay on long-polling (slower, working).
   'engine.io-client/build/esm/socket.js': {
     remove: ['_probe', '_filterUpgrades'],
-    edits: [['this._upgrades = this._filterUpgrades(data.upgrades);', '']],
+    edits: [
+      ['this._upgrades = this._filterUpgrades(data.upgrades);', ''],
+      // Options Parley never sets: transports given as classes (it names them), closeOnBeforeunload,
+      // and withCredentials (whose cookie jar is Node's; the browser build's createCookieJar is empty).
+      [
+        `        if (opts.transportImplementations && opts.transports) {
+            throw new Error("specifying both 'transportImplementations' and 'transports' options is not supported");
+        }
+        if (opts.transportImplementations ||
+            (((_a = opts.transports) === null || _a === void 0 ? void 0 : _a.length) && typeof opts.transports[0] === "function")) {
+            // 'transports' option as an array of transport implementations is kept for backward compatibility
+            this.transports = [];
+            this._transportsByName = Object.create(null);
+            ((_b = opts.transportImplementations) !== null && _b !== void 0 ? _b : opts.transports).forEach((t) => {
+                const transportName = t.prototype.name;
+                this.transports.push(transportName);
+                this._transportsByName[transportName] = t;
+            });
+        }
+        else {
+            this.transports = opts.transports
+                ? [...opts.transports]
+                : ["polling", "websocket", "webtransport"];
+            this._transportsByName = DEFAULT_TRANSPORTS;
+        }
+`,
+        `        this.transports = opts.transports
+            ? [...opts.transports]
+            : ["polling", "websocket", "webtransport"];
+        this._transportsByName = DEFAULT_TRANSPORTS;
+`,
+      ],
+      [
+        `            if (this.opts.closeOnBeforeunload) {
+                // Firefox closes the connection when the "beforeunload" event is emitted but not Chrome. This event listener
+                // ensures every browser behaves the same (no "disconnect" event at the Socket.IO level when the page is
+                // closed/reloaded)
+                this._beforeunloadEventListener = () => {
+                    if (this.transport) {
+                        // silently close the transport
+                        this.transport.removeAllListeners();
+                        this.transport.close();
+                    }
+                };
+                addEventListener("beforeunload", this._beforeunloadEventListener, false);
+            }
+`,
+        '',
+      ],
+      [
+        `        if (this.opts.withCredentials) {
+            this._cookieJar = createCookieJar();
+        }
+`,
+        '',
+      ],
+    ],
     replace: {
       onOpen: `onOpen() {
         this.readyState = "open";
@@ -367,6 +423,38 @@ const TRIMS: Record<string, Trim> = {
     }`,
     },
   },
+  // io(): Parley passes `forceNew: true` (one Manager per Connection), so the Managers cache for
+  // multiplexing is never read; `io.Manager` / `io.connect` (the io function as a namespace) are
+  // unused. Asked to multiplex, io() now throws instead of silently not sharing.
+  'socket.io-client/build/esm/index.js': {
+    edits: [
+      [
+        `Object.assign(lookup, {
+    Manager,
+    Socket,
+    io: lookup,
+    connect: lookup,
+});`,
+        '',
+      ],
+    ],
+    replace: {
+      lookup: `function lookup(uri, opts) {
+    if (typeof uri === "object") {
+        opts = uri;
+        uri = undefined;
+    }
+    opts = opts || {};
+    if (!opts.forceNew) throw new Error("multiplexed connections are not part of this build");
+    const parsed = url(uri, opts.path || "/socket.io");
+    const io = new Manager(parsed.source, opts);
+    if (parsed.query && !opts.query) {
+        opts.query = parsed.queryKey;
+    }
+    return io.socket(parsed.path, opts);
+}`,
+    },
+  },
 };
 
 /**
@@ -375,7 +463,7 @@ const TRIMS: Record<string, Trim> = {
  * so that module is connection.ts).
  */
 const TRIMMED_SOCKET_API =
-  /\.(?:emitWithAck|volatile|compress|onAny|prependAny|offAny|listenersAny|onAnyOutgoing|prependAnyOutgoing|offAnyOutgoing|listenersAnyOutgoing|reconnection\w*|randomizationFactor)\b|\b(?:retries|ackTimeout|reconnection\w+|randomizationFactor|upgrade|rememberUpgrade)\s*:/;
+  /\.(?:emitWithAck|volatile|compress|onAny|prependAny|offAny|listenersAny|onAnyOutgoing|prependAnyOutgoing|offAnyOutgoing|listenersAnyOutgoing|reconnection\w*|randomizationFactor)\b|\b(?:retries|ackTimeout|reconnection\w+|randomizationFactor|upgrade|rememberUpgrade|transportImplementations|closeOnBeforeunload|withCredentials|multiplex)\s*:/;
 
 /** Applies {@link TRIMS}, and refuses widget code that uses what they removed. */
 function trimUnusedCode(): Plugin {
