@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUTPUTS = ['dist/parley.js', 'dist/parley.iife.js'];
-const SOURCES = ['widget/src', 'protocol', 'vite.config.ts', 'package.json'];
+const SOURCES = ['widget/src', 'widget/build', 'protocol', 'vite.config.ts', 'package.json'];
 
 function newest(path: string): number {
   const stat = statSync(path);
