@@ -29,6 +29,8 @@ export interface ReadPayload {
 export interface SyncPayload {
   /** The last seq the client holds, per conversation it knows. */
   conversations: Record<string, number>;
+  /** `deletedCursor` from the previous answer: only deletions not sent since come back. */
+  deletedCursor?: string | null;
 }
 
 export interface SyncResult {
@@ -43,6 +45,8 @@ export interface SyncResult {
   hasMore: boolean;
   /** Messages at or before the given seqs deleted since: the client turns them into tombstones. */
   deleted: MessageDeletedEvent[];
+  /** Opaque: send it with the next `sync` to hear only of deletions made since this one. */
+  deletedCursor: string;
   /**
    * Ids the client named that are not its conversations (never were, or no longer exist): they were
    * skipped, and the client drops them from its state and cache.

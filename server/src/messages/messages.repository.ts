@@ -181,7 +181,7 @@ export class MessagesRepository {
     if (!row) return null;
     if (row.sender_id !== userId) return 'forbidden';
     if (!row.was_deleted) {
-      await this.#sql`UPDATE messages SET body = '', deleted_at = now() WHERE id = ${messageId} AND deleted_at IS NULL`;
+      await this.#sql`UPDATE messages SET body = '', deleted_at = now(), deleted_xid = pg_current_xact_id() WHERE id = ${messageId} AND deleted_at IS NULL`;
     }
     return {
       event: { conversationId: row.conversation_id, messageId, seq: row.seq },
@@ -207,13 +207,40 @@ export class MessagesRepository {
     return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
   }
 
-  /** Tombstones at or before each given seq: deletions a client that was away has not heard of. */
-  async deletedUpTo(positions: Map<string, number>, limit: number): Promise<MessageDeletedEvent[]> {
-    if (positions.size === 0) return [];
-    const rows = await this.#sql<{ id: string; conversation_id: string; seq: number }[]>`
-      SELECT m.id, m.conversation_id, m.seq FROM unnest(${[...positions.keys()]}::text[], ${[...positions.values()]}::int[]) AS k(id, seq)
+  /**
+   * The current snapshot ("xmin:xmax:xip,…"): every tombstone it shows as committed is visible to any
+   * statement started after this one; the others (in flight, or later) are not. Read it before the
+   * sync's reads, and hand it out as their deletion cursor.
+   */
+  async snapshot(): Promise<string> {
+    const [row] = await this.#sql<{ snapshot: string }[]>`SELECT pg_current_snapshot()::text AS snapshot`;
+    return row!.snapshot;
+  }
+
+  /**
+   * Tombstones at or before each given seq: deletions a client that was away has not heard of.
+   * Without `since`, the newest `limit` ones. With `since` (the snapshot an earlier sync handed out),
+   * those made by transactions that snapshot did not show as committed, in transaction order; when
+   * there are more than `limit`, `cutAt` is the transaction id of the first one left out.
+   */
+  async deletedUpTo(
+    positions: Map<string, number>,
+    limit: number,
+    since: string | null,
+  ): Promise<{ deleted: MessageDeletedEvent[]; cutAt: bigint | null }> {
+    if (positions.size === 0) return { deleted: [], cutAt: null };
+    const sql = this.#sql;
+    const rows = await sql<{ id: string; conversation_id: string; seq: number; xid: string }[]>`
+      SELECT m.id, m.conversation_id, m.seq, m.deleted_xid::text AS xid
+      FROM unnest(${[...positions.keys()]}::text[], ${[...positions.values()]}::int[]) AS k(id, seq)
       JOIN messages m ON m.conversation_id = k.id AND m.seq <= k.seq AND m.deleted_at IS NOT NULL
-      ORDER BY m.deleted_at DESC LIMIT ${limit}`;
-    return rows.map((r) => ({ conversationId: r.conversation_id, messageId: r.id, seq: r.seq }));
+      ${
+        since === null
+          ? sql`ORDER BY m.deleted_at DESC LIMIT ${limit}`
+          : sql`AND NOT pg_visible_in_snapshot(m.deleted_xid, ${since}::pg_snapshot)
+                ORDER BY m.deleted_xid LIMIT ${limit + 1}`
+      }`;
+    const deleted = rows.slice(0, limit).map((r) => ({ conversationId: r.conversation_id, messageId: r.id, seq: r.seq }));
+    return { deleted, cutAt: since !== null && rows.length > limit ? BigInt(rows[limit]!.xid) : null };
   }
 }

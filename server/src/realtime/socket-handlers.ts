@@ -87,7 +87,7 @@ export function registerSocketHandlers(socket: ParleySocket, { services, logger,
     await services.conversations.markRead(caller, conversationId, seq);
     return {};
   });
-  handle('sync', syncSchema, ({ conversations }) => services.sync.sync(caller, conversations));
+  handle('sync', syncSchema, ({ conversations, deletedCursor }) => services.sync.sync(caller, conversations, deletedCursor));
 
   socket.on('typing', (payload: unknown) => {
     const result = typingEventSchema.safeParse(payload);

@@ -217,6 +217,7 @@ export abstract class ClientActions {
       if (s.me !== prev.me) return;
       if (s.conversations !== prev.conversations) cache.saveConversations(Object.values(s.conversations));
       if (s.blocked !== prev.blocked) cache.saveBlocked(Object.keys(s.blocked));
+      if (s.deletedCursor !== prev.deletedCursor) cache.saveCursor(s.deletedCursor);
       if (s.threads !== prev.threads) {
         for (const [id, thread] of Object.entries(s.threads)) if (thread !== prev.threads[id]) cache.saveThread(id, thread);
         for (const id in prev.threads) if (!s.threads[id]) cache.dropThread(id);

@@ -8,6 +8,7 @@ export const CACHED_MESSAGES_PER_CONVERSATION = 200;
 const FLUSH_DELAY_MS = 250;
 const CONVERSATIONS_KEY = 'conversations';
 const BLOCKED_KEY = 'blocked';
+const CURSOR_KEY = 'deletedCursor';
 const THREAD_PREFIX = 'thread:';
 const OUTBOX_PREFIX = 'outbox:';
 
@@ -17,6 +18,7 @@ export interface CachedData {
   threads: Record<string, Message[]>;
   outbox: OutboxItem[];
   blocked: string[];
+  deletedCursor: string | null;
 }
 
 export interface CacheOptions {
@@ -47,15 +49,16 @@ export class Cache {
 
   /** Reads everything cached for this user (nothing when the storage fails: it then degrades). */
   async load(): Promise<CachedData> {
-    const empty: CachedData = { conversations: [], threads: {}, outbox: [], blocked: [] };
+    const empty: CachedData = { conversations: [], threads: {}, outbox: [], blocked: [], deletedCursor: null };
     try {
       return await this.#run(async (s) => {
         // Everything in one transaction: a second round trip (keys, then values) costs a few ms on
         // every opening of the chat.
-        const cached: CachedData = { conversations: [], threads: {}, outbox: [], blocked: [] };
+        const cached: CachedData = { ...empty, threads: {}, outbox: [] };
         for (const [key, value] of await s.entries()) {
           if (key === CONVERSATIONS_KEY && Array.isArray(value)) cached.conversations = value as Conversation[];
           else if (key === BLOCKED_KEY && Array.isArray(value)) cached.blocked = value as string[];
+          else if (key === CURSOR_KEY && typeof value === 'string') cached.deletedCursor = value;
           else if (key.startsWith(THREAD_PREFIX) && Array.isArray(value)) cached.threads[key.slice(THREAD_PREFIX.length)] = value as Message[];
           else if (key.startsWith(OUTBOX_PREFIX) && value) cached.outbox.push(value as OutboxItem);
         }
@@ -81,6 +84,11 @@ export class Cache {
   /** Queues the removal of a conversation's messages (a conversation that is not ours any more). */
   dropThread(conversationId: string): void {
     this.#queue(THREAD_PREFIX + conversationId, undefined);
+  }
+
+  /** Queues the sync deletion cursor: written in the same batch as the tombstones it covers. */
+  saveCursor(cursor: string | null): void {
+    this.#queue(CURSOR_KEY, cursor ?? undefined);
   }
 
   saveBlocked(userIds: string[]): void {

@@ -1,5 +1,5 @@
 // The per-page Parley client: one connection, one cache, one outbox and one state shared by every element.
-import type { Conversation, Message, SyncResult } from '../../../protocol/index.ts';
+import type { Conversation, Message } from '../../../protocol/index.ts';
 import { Cache } from './cache.ts';
 import { ClientActions } from './actions.ts';
 import { Connection } from './connection.ts';
@@ -62,7 +62,7 @@ export class ParleyClient extends ClientActions {
         event: (event, payload) => (handlers[event] as (p: unknown) => void)(payload),
       },
     );
-    this.sync = new Sync({ store, connection: this.connection, rest, onMessages: (r: SyncResult) => this.delivered(r.messages) });
+    this.sync = new Sync({ store, connection: this.connection, rest, onMessages: (m) => this.delivered(m) });
   }
 
   /** The current state (never mutate it). */

@@ -15,6 +15,7 @@ export function initialState(view: ParleyState['view'] = { open: false, conversa
     ready: false,
     storage: 'indexeddb',
     syncing: false,
+    deletedCursor: null,
     conversations: {},
     threads: {},
     loadingOlder: {},
@@ -42,7 +43,8 @@ export function fromCache(cached: CachedData): Patch {
   }
   const blocked: Record<string, true> = {};
   for (const id of cached.blocked) blocked[id] = true;
-  return { conversations, threads: cached.threads, outbox: cached.outbox, unread: { total, conversations: unread }, blocked, ready: true };
+  const { threads, outbox, deletedCursor } = cached;
+  return { conversations, threads, outbox, unread: { total, conversations: unread }, blocked, deletedCursor, ready: true };
 }
 
 /** Conversation views from the server (sync, `conversation:updated`, REST). */
@@ -95,11 +97,12 @@ export function syncArrived(s: ParleyState, r: SyncResult): Patch {
   const a = { ...s, ...conversationsArrived(s, r.conversations) };
   const b = { ...a, ...messagesArrived(a, r.messages) };
   const c = { ...b, ...deletionsArrived(b, r.deleted) };
-  if (!r.gone?.length) return { conversations: c.conversations, threads: c.threads, typing: c.typing };
+  const { deletedCursor = null, gone = [] } = r;
+  if (!gone.length) return { conversations: c.conversations, threads: c.threads, typing: c.typing, deletedCursor };
   const conversations = { ...c.conversations };
   const threads = { ...c.threads };
-  for (const id of r.gone) delete conversations[id], delete threads[id];
-  return { conversations, threads, typing: c.typing };
+  for (const id of gone) delete conversations[id], delete threads[id];
+  return { conversations, threads, typing: c.typing, deletedCursor };
 }
 
 /** A read position moved (the other party's: own messages become `read`; ours from another tab). */

@@ -15,6 +15,7 @@ import {
   uid,
   until,
 } from '../../test/helpers.ts';
+import type { Connection } from './connection.ts';
 import type { ConnectionStatus } from './types.ts';
 
 const bodies = (s: { threads: Readonly<Record<string, readonly { body: string }[]>> }, id: string) =>
@@ -218,6 +219,34 @@ describe('ParleyClient sync', () => {
     await b.flush();
     expect(await get(`thread:${theirs.id}`, kv)).to.equal(undefined);
     expect((await get<Conversation[]>('conversations', kv))!.map((c) => c.id)).to.deep.equal([mine.id]);
+  });
+
+  it('should keep the deletion cursor in each user’s cache and send it with the next sync', async () => {
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller);
+    await sendAs(seller, conversation.id, 'soon gone');
+    const first = await startClient(buyer);
+    await until(first, (st) => bodies(st, conversation.id).length === 1 && st.deletedCursor !== null, 'a cursor from the first sync');
+    const cursor = first.state.deletedCursor;
+    await disposeClients();
+
+    goOffline();
+    const again = await startClient(buyer);
+    expect(again.state.deletedCursor).to.equal(cursor);
+    expect((await startClient(uid('someone'))).state.deletedCursor).to.equal(null);
+    const sent: unknown[] = [];
+    const connection = (again as unknown as { connection: Connection }).connection;
+    const request = connection.request.bind(connection);
+    connection.request = (event, payload, timeoutMs) => {
+      if (event === 'sync') sent.push(payload);
+      return request(event, payload, timeoutMs);
+    };
+    const id = again.state.threads[conversation.id]![0]!.id;
+    expect((await api(seller, 'DELETE', `/api/v1/messages/${id}`)).status).to.equal(204);
+    goOnline();
+    await until(again, (st) => st.threads[conversation.id]![0]!.deletedAt !== null && st.deletedCursor !== cursor, 'tombstone, new cursor');
+    expect(sent[0]).to.deep.equal({ conversations: { [conversation.id]: 1 }, deletedCursor: cursor });
   });
 
   it('should wipe the user’s data on logout', async () => {

@@ -1,5 +1,5 @@
 // Catch-up: `sync` after every connect (Socket.IO's own recovery is not relied on) and gap filling.
-import type { ConversationResponse, ListMessagesResponse, SyncResult } from '../../../protocol/index.ts';
+import type { ConversationResponse, ListMessagesResponse, Message, SyncResult } from '../../../protocol/index.ts';
 import type { Connection } from './connection.ts';
 import { firstGap } from './merge.ts';
 import { positions, syncArrived, messagesArrived, conversationsArrived } from './reducers.ts';
@@ -18,7 +18,7 @@ export interface SyncOptions {
   connection: Connection;
   rest: RestClient;
   /** Called with the messages each round brought (the outbox reconciles own clientIds). */
-  onMessages(result: SyncResult): void;
+  onMessages(messages: Message[]): void;
 }
 
 /** Brings the state up to date with the server. */
@@ -43,13 +43,14 @@ export class Sync {
     store.update({ syncing: true });
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const ack = await connection.request<SyncResult>('sync', { conversations: positions(store.state) });
+        const { deletedCursor } = store.state;
+        const ack = await connection.request<SyncResult>('sync', { conversations: positions(store.state), deletedCursor });
         if (!ack.ok) {
           console.warn('[parley] sync failed', ack.error);
           return false;
         }
         store.update((s) => syncArrived(s, ack.data));
-        this.#o.onMessages(ack.data);
+        this.#o.onMessages(ack.data.messages);
         if (!ack.data.hasMore) break;
       }
     } finally {
@@ -78,7 +79,7 @@ export class Sync {
         `/conversations/${encodeURIComponent(conversationId)}/messages?after=${after}&limit=${GAP_PAGE}`,
       );
       store.update((s) => messagesArrived(s, r.messages));
-      this.#o.onMessages({ messages: r.messages, conversations: [], hasMore: false, deleted: [], gone: [] });
+      this.#o.onMessages(r.messages);
       if (r.messages.length === 0) return;
     }
   }

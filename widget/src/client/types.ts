@@ -60,6 +60,8 @@ export interface ParleyState {
   storage: StorageKind;
   /** True while a catch-up `sync` runs. */
   syncing: boolean;
+  /** The server's cursor of deletions already heard of, sent with the next `sync` (cached per user). */
+  deletedCursor: string | null;
   /** Every known conversation by id, archived ones included (flagged). */
   conversations: Readonly<Record<string, Conversation>>;
   /** Held messages per conversation: seq order, contiguous, the newest ones. */
