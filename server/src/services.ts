@@ -2,6 +2,7 @@
 import { ConversationsRepository } from './conversations/conversations.repository.ts';
 import { ConversationsService } from './conversations/conversations.service.ts';
 import type { Sql } from './db/sql.ts';
+import type { AuthenticateOptions } from './identity/authenticate.ts';
 import type { Logger } from './logger.ts';
 import { SitesRepository } from './identity/sites.repository.ts';
 import { UsersRepository } from './identity/users.repository.ts';
@@ -35,7 +36,7 @@ export interface CreateServicesOptions {
 export function createServices({ sql, notifier, limiter = new SendRateLimiter(), logger }: CreateServicesOptions): Services {
   const conversationsRepo = new ConversationsRepository(sql);
   const messagesRepo = new MessagesRepository(sql);
-  const conversations = new ConversationsService({ repository: conversationsRepo, notifier });
+  const conversations = new ConversationsService({ repository: conversationsRepo, notifier, logger });
   return {
     sites: new SitesRepository(sql),
     users: new UsersRepository(sql),
@@ -43,5 +44,15 @@ export function createServices({ sql, notifier, limiter = new SendRateLimiter(),
     messages: new MessagesService({ repository: messagesRepo, conversations, limiter, notifier, logger }),
     sync: new SyncService(conversationsRepo, messagesRepo),
     moderation: new ModerationService(new ModerationRepository(sql)),
+  };
+}
+
+/** What REST and socket authentication need: a changed profile is pushed to the user's conversations. */
+export function authOptions(services: Services, algorithms: string[]): AuthenticateOptions {
+  return {
+    sites: services.sites,
+    users: services.users,
+    algorithms,
+    onProfileChanged: (user) => services.conversations.profileChanged(user),
   };
 }

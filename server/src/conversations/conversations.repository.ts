@@ -22,6 +22,7 @@ export interface Participants {
 }
 
 interface ViewRow {
+  viewer_id: string;
   id: string;
   listing_id: string;
   listing_title: string | null;
@@ -137,10 +138,36 @@ export class ConversationsRepository {
     return { conversations: page.map(toConversation), nextCursor };
   }
 
+  /**
+   * Each member's own view of `userId`'s conversations updated since `since`, the `limit` most
+   * recently active ones (for pushing a changed profile). A seller is left out of a conversation
+   * without messages, which they do not see yet.
+   */
+  async memberViews(
+    siteId: string,
+    userId: string,
+    { since, limit }: { since: Date; limit: number },
+  ): Promise<Array<{ viewerId: string; conversation: Conversation }>> {
+    const sql = this.#sql;
+    const rows = await this.#views(
+      sql`me.site_id = ${siteId} AND (c.last_seq > 0 OR me.role = 'buyer') AND me.conversation_id IN (
+            SELECT rc.id FROM members rm JOIN conversations rc ON rc.id = rm.conversation_id
+            WHERE rm.site_id = ${siteId} AND rm.user_id = ${userId} AND rc.updated_at >= ${since}
+            ORDER BY rc.activity DESC LIMIT ${limit})`,
+      limit * 2,
+    );
+    return rows.map((r) => ({ viewerId: r.viewer_id, conversation: toConversation(r) }));
+  }
+
   #viewQuery(viewer: Caller, filter: postgres.PendingQuery<postgres.Row[]>, limit: number) {
+    return this.#views(this.#sql`me.site_id = ${viewer.siteId} AND me.user_id = ${viewer.userId} ${filter}`, limit);
+  }
+
+  /** Conversation views: one row per member row `me` matching `where`, as that member sees it. */
+  #views(where: postgres.PendingQuery<postgres.Row[]>, limit: number) {
     const sql = this.#sql;
     return sql<ViewRow[]>`
-      SELECT c.id, c.listing_id, c.listing_title, c.listing_url, c.listing_image_url, c.listing_price,
+      SELECT me.user_id AS viewer_id, c.id, c.listing_id, c.listing_title, c.listing_url, c.listing_image_url, c.listing_price,
              c.buyer_id, b.name AS buyer_name, b.picture AS buyer_picture,
              c.seller_id, s.name AS seller_name, s.picture AS seller_picture,
              c.last_seq, c.activity, c.created_at, c.updated_at,
@@ -156,7 +183,7 @@ export class ConversationsRepository {
       JOIN users b ON b.site_id = c.site_id AND b.id = c.buyer_id
       JOIN users s ON s.site_id = c.site_id AND s.id = c.seller_id
       LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq
-      WHERE me.site_id = ${viewer.siteId} AND me.user_id = ${viewer.userId} ${filter}
+      WHERE ${where}
       ORDER BY c.activity DESC
       LIMIT ${limit}`;
   }

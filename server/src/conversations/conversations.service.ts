@@ -3,26 +3,36 @@ import type { Conversation, UnreadCounts } from '../../../protocol/index.ts';
 import { BatchLoader } from '../batch-loader.ts';
 import type { Caller } from '../caller.ts';
 import { notFound, ParleyError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import type { Notifier } from '../realtime/notifier.ts';
 import type { ConversationsRepository, ListingInput, Participants } from './conversations.repository.ts';
 
 export interface ConversationsServiceOptions {
   repository: ConversationsRepository;
   notifier: Notifier;
+  /** Where failures of background pushes are reported. */
+  logger?: Logger;
 }
+
+/** A changed name or picture is pushed in conversations active this recently… */
+const PROFILE_PUSH_DAYS = 30;
+/** …and in at most this many of them (the newest): older ones get it with their next sync or message. */
+const PROFILE_PUSH_MAX_CONVERSATIONS = 200;
 
 /** Everything a participant can do with a conversation. Non-members always get `not_found`. */
 export class ConversationsService {
   readonly #repo: ConversationsRepository;
   readonly #notifier: Notifier;
+  readonly #logger: Logger | undefined;
   /** Participants never change after creation, so they can be remembered (bounded). */
   readonly #participants = new Map<string, Participants>();
   /** Unread counts asked for together (every send pushes one, every socket gets one) share a query. */
   readonly #unread: BatchLoader<Caller, UnreadCounts>;
 
-  constructor({ repository, notifier }: ConversationsServiceOptions) {
+  constructor({ repository, notifier, logger }: ConversationsServiceOptions) {
     this.#repo = repository;
     this.#notifier = notifier;
+    this.#logger = logger;
     this.#unread = new BatchLoader((users) => repository.unreadMany(users), (u) => `${u.siteId}\u0000${u.userId}`);
   }
 
@@ -92,6 +102,24 @@ export class ConversationsService {
       const view = await this.#repo.view({ siteId, userId }, conversationId);
       if (view) this.#notifier.toUsers(siteId, [userId], 'conversation:updated', view);
     }
+  }
+
+  /**
+   * A user's name or picture changed: every member of their recently active conversations gets each
+   * one again, as they see it (their own unread count and archived flag). Bounded by
+   * {@link PROFILE_PUSH_DAYS} and {@link PROFILE_PUSH_MAX_CONVERSATIONS}; one query for all views.
+   */
+  async pushProfile(user: Caller): Promise<void> {
+    const since = new Date(Date.now() - PROFILE_PUSH_DAYS * 86_400_000);
+    const views = await this.#repo.memberViews(user.siteId, user.userId, { since, limit: PROFILE_PUSH_MAX_CONVERSATIONS });
+    for (const { viewerId, conversation } of views) {
+      this.#notifier.toUsers(user.siteId, [viewerId], 'conversation:updated', conversation);
+    }
+  }
+
+  /** {@link pushProfile} in the background (authentication does not wait for it); failures are logged. */
+  profileChanged(user: Caller): void {
+    this.pushProfile(user).catch((err) => this.#logger?.warn({ err: String(err), userId: user.userId }, 'profile push failed'));
   }
 
   /** The participants of a conversation of this site (cached), or null. */

@@ -8,7 +8,7 @@ import { ParleyError, toParleyError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { messagesRoutes } from '../messages/messages.routes.ts';
 import { moderationRoutes } from '../moderation/moderation.routes.ts';
-import type { Services } from '../services.ts';
+import { authOptions, type Services } from '../services.ts';
 import { bearerAuth } from './auth.ts';
 import { cors } from './cors.ts';
 import type { AppEnv } from './env.ts';
@@ -54,7 +54,7 @@ export function createApp({ services, logger, jwtAlgorithms, ping, extend }: Cre
       },
     }),
   );
-  api.use(bearerAuth({ sites: services.sites, users: services.users, algorithms: jwtAlgorithms }));
+  api.use(bearerAuth(authOptions(services, jwtAlgorithms)));
   api.route('/', conversationsRoutes(services));
   api.route('/', messagesRoutes(services));
   api.route('/', moderationRoutes(services));

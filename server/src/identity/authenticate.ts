@@ -9,6 +9,8 @@ export interface AuthenticateOptions {
   sites: SitesRepository;
   users: UsersRepository;
   algorithms: string[];
+  /** Told (without waiting) when the token changed the user's stored name or picture. */
+  onProfileChanged?: (user: Caller) => void;
 }
 
 /** The authenticated caller, with the display name their token carried. */
@@ -23,7 +25,7 @@ export interface AuthenticatedCaller extends Caller {
 export async function authenticate(
   token: unknown,
   origin: string | undefined,
-  { sites, users, algorithms }: AuthenticateOptions,
+  { sites, users, algorithms, onProfileChanged }: AuthenticateOptions,
 ): Promise<AuthenticatedCaller> {
   const { user, site } = await verifyToken(token, { sites, algorithms });
   if (origin !== undefined) {
@@ -31,6 +33,7 @@ export async function authenticate(
       throw new ParleyError('forbidden_origin', 'This origin is not allowed for this site.');
     }
   }
-  await users.upsertFromToken(user);
-  return { siteId: user.siteId, userId: user.userId, name: user.name };
+  const caller = { siteId: user.siteId, userId: user.userId };
+  if (await users.upsertFromToken(user)) onProfileChanged?.(caller);
+  return { ...caller, name: user.name };
 }

@@ -21,17 +21,23 @@ export class UsersRepository {
     this.#maxRemembered = maxRemembered;
   }
 
-  /** Creates or refreshes the user a token names. */
-  async upsertFromToken(user: TokenUser): Promise<void> {
+  /**
+   * Creates or refreshes the user a token names. True when the stored name or picture changed (or the
+   * user is new); false when the database already held them, so that only one of several concurrent
+   * requests (or processes) bringing the same change is told of it.
+   */
+  async upsertFromToken(user: TokenUser): Promise<boolean> {
     const key = `${user.siteId}\n${user.userId}`;
     const value = `${user.name}\n${user.picture}`;
-    if (this.#written.get(key) === value) return;
-    await this.#sql`
+    if (this.#written.get(key) === value) return false;
+    const written = await this.#sql`
       INSERT INTO users (site_id, id, name, picture) VALUES (${user.siteId}, ${user.userId}, ${user.name}, ${user.picture})
       ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, picture = EXCLUDED.picture
-      WHERE users.name IS DISTINCT FROM EXCLUDED.name OR users.picture IS DISTINCT FROM EXCLUDED.picture`;
+      WHERE users.name IS DISTINCT FROM EXCLUDED.name OR users.picture IS DISTINCT FROM EXCLUDED.picture
+      RETURNING 1`;
     if (this.#written.size >= this.#maxRemembered) this.#written.clear();
     this.#written.set(key, value);
+    return written.length > 0;
   }
 
   /** Records when a user's last socket went away. */

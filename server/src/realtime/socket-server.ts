@@ -3,7 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/index.ts';
 import type { Logger } from '../logger.ts';
-import type { Services } from '../services.ts';
+import { authOptions, type Services } from '../services.ts';
 import type { InFlight } from './in-flight.ts';
 import { userRoom } from './notifier.ts';
 import type { PresenceService } from './presence.service.ts';
@@ -44,7 +44,7 @@ export function createSocketServer(httpServer: HttpServer, options: CreateSocket
     pingTimeout: 20_000,
   });
 
-  io.use(socketAuth({ sites: services.sites, users: services.users, algorithms: jwtAlgorithms }, logger));
+  io.use(socketAuth(authOptions(services, jwtAlgorithms), logger));
 
   io.on('connection', (socket: ParleySocket) => {
     // The handshake's HTTP request, its headers and the token were needed to authenticate and check
