@@ -1,13 +1,19 @@
 // `npm run size`: minified, gzip and brotli sizes of the widget builds; fails above the 25 KB gzip budget
-// (`--report-only` prints the same and says whether the budget holds, without failing; `--breakdown`
-// also builds the libraries alone and the libraries with the DOM-free client, to show who owns the bytes).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// (`--ceiling`, as `npm test` runs it, says whether the budget holds and fails only above the ceiling;
+// `--breakdown` also builds parts of the widget, size-breakdown.ts, to show which layer owns the bytes).
+import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { measureParts } from './size-breakdown.ts';
 
 /** The budget for each build, gzip: everything a host page downloads. */
 export const GZIP_BUDGET_BYTES = 25 * 1000;
+
+/**
+ * What `npm test` holds each build to while the budget above is out of reach (issue 4: the libraries
+ * and the DOM-free client alone come to about 22.2 kB; `--breakdown` shows it): today's size, 37.0 kB,
+ * and a little room. Growth past it fails CI; lower it as the bundle shrinks.
+ */
+export const GZIP_CEILING_BYTES = 38 * 1000;
 
 const FILES = ['dist/parley.js', 'dist/parley.iife.js'];
 
@@ -34,48 +40,6 @@ export function measureSizes(files = FILES): SizeRow[] {
 
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
-/**
- * Builds made by `--breakdown`: the first two are layers of the widget; the last is the whole widget
- * with socket.io-client (and what it pulls in) replaced by an empty module, the floor under any transport.
- */
-const BREAKDOWN = [
-  { entry: 'scripts/size-entries/libraries.ts', label: 'libraries only (socket.io-client, lit, idb-keyval)', withoutSocketIo: false },
-  { entry: 'scripts/size-entries/client.ts', label: '+ the DOM-free client (connection, outbox, cache, sync)', withoutSocketIo: false },
-  { entry: 'widget/src/parley.ts', label: 'the whole widget without socket.io-client (an empty stub in its place)', withoutSocketIo: true },
-] as const;
-
-/** A Vite plugin that resolves socket.io-client to a module with an `io` that does nothing. */
-const emptySocketIo = {
-  name: 'parley-size:empty-socket.io',
-  enforce: 'pre' as const,
-  resolveId: (id: string) => (id === 'socket.io-client' ? '\0empty-socket.io' : null),
-  load: (id: string) => (id === '\0empty-socket.io' ? 'export function io() { return {}; }' : null),
-};
-
-/** Builds each {@link BREAKDOWN} entry with the widget's Vite config (ES build) and returns its gzip size. */
-async function measureBreakdown(): Promise<{ label: string; gzip: number }[]> {
-  const { build } = await import('vite');
-  const rows: { label: string; gzip: number }[] = [];
-  for (const { entry, label, withoutSocketIo } of BREAKDOWN) {
-    const outDir = mkdtempSync(join(tmpdir(), 'parley-size-'));
-    try {
-      // vite.config.ts reads the entry from PARLEY_ENTRY, so the build is the widget's in every other way.
-      process.env.PARLEY_ENTRY = entry;
-      await build({
-        configFile: 'vite.config.ts',
-        logLevel: 'silent',
-        plugins: withoutSocketIo ? [emptySocketIo] : [],
-        build: { outDir, sourcemap: false },
-      });
-      rows.push({ label, gzip: measureSizes([join(outDir, 'parley.js')])[0]!.gzip });
-    } finally {
-      delete process.env.PARLEY_ENTRY;
-      rmSync(outDir, { recursive: true, force: true });
-    }
-  }
-  return rows;
-}
-
 if (import.meta.url === `file://${process.argv[1]}`) {
   const missing = FILES.filter((f) => !existsSync(f));
   if (missing.length) {
@@ -86,19 +50,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('file                   min        gzip      brotli');
   for (const r of rows) console.log(`${r.file.padEnd(20)} ${kb(r.min).padStart(9)} ${kb(r.gzip).padStart(9)} ${kb(r.brotli).padStart(9)}`);
   if (process.argv.includes('--breakdown')) {
-    console.log('\nwhere the gzip bytes go (ES builds, same Vite config):');
-    const [libraries, client, withoutSocketIo] = await measureBreakdown();
-    for (const b of [libraries!, client!]) console.log(`${kb(b.gzip).padStart(9)}  ${b.label}`);
-    console.log(`${kb(rows[0]!.gzip).padStart(9)}  + the three elements, strings and styles (${rows[0]!.file})`);
-    console.log(`${kb(withoutSocketIo!.gzip).padStart(9)}  ${withoutSocketIo!.label}`);
+    console.log(`\nwhere the gzip bytes go (ES builds with the widget's Vite config; ${rows[0]!.file} is ${kb(rows[0]!.gzip)}):`);
+    for (const part of await measureParts()) console.log(`${kb(part.gzip).padStart(9)}  ${part.label}`);
   }
   const over = rows.filter((r) => r.gzip > GZIP_BUDGET_BYTES);
-  if (over.length && process.argv.includes('--report-only')) {
-    console.log(`NOT within the ${kb(GZIP_BUDGET_BYTES)} gzip budget: ${over.map((r) => `${r.file} (${kb(r.gzip)})`).join(', ')}`);
-  } else if (over.length) {
-    console.error(`over the ${kb(GZIP_BUDGET_BYTES)} gzip budget: ${over.map((r) => `${r.file} (${kb(r.gzip)})`).join(', ')}`);
-    process.exit(1);
-  } else {
+  const list = (files: SizeRow[]) => files.map((r) => `${r.file} (${kb(r.gzip)})`).join(', ');
+  if (!over.length) {
     console.log(`every build is within the ${kb(GZIP_BUDGET_BYTES)} gzip budget`);
+  } else if (process.argv.includes('--ceiling')) {
+    console.log(`NOT within the ${kb(GZIP_BUDGET_BYTES)} gzip budget: ${list(over)}`);
+    const overCeiling = rows.filter((r) => r.gzip > GZIP_CEILING_BYTES);
+    if (overCeiling.length) {
+      console.error(`over the ${kb(GZIP_CEILING_BYTES)} gzip ceiling that tests hold until the budget is met: ${list(overCeiling)}`);
+      process.exit(1);
+    }
+    console.log(`within the ${kb(GZIP_CEILING_BYTES)} gzip ceiling that tests hold until the budget is met`);
+  } else {
+    console.error(`over the ${kb(GZIP_BUDGET_BYTES)} gzip budget: ${list(over)}`);
+    process.exit(1);
   }
 }
