@@ -2,6 +2,7 @@
 import { waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { Conversation } from '../../protocol/index.ts';
+import type { Connection } from '../src/client/connection.ts';
 import { ParleyClient } from '../src/client/parley-client.ts';
 import type { ParleyClientOptions, ParleyState } from '../src/client/types.ts';
 import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
@@ -65,6 +66,17 @@ export async function startClient(sub: string, options: Partial<ParleyClientOpti
   await client.start();
   await client.whenReady();
   return client;
+}
+
+/** The payloads of every `event` request the client puts on the wire from now on (they still go out), appended to `sent`. */
+export function recordRequests(client: ParleyClient, event: string, sent: unknown[] = []): unknown[] {
+  const connection = (client as unknown as { connection: Connection }).connection;
+  const request = connection.request.bind(connection);
+  connection.request = (name, payload, timeoutMs) => {
+    if (name === event) sent.push(payload);
+    return request(name, payload, timeoutMs);
+  };
+  return sent;
 }
 
 /** Disposes every client a test started (their IndexedDB data stays, as after a closed tab). */

@@ -5,6 +5,7 @@ import {
   disposeClients,
   goOffline,
   goOnline,
+  recordRequests,
   serverMessages,
   startClient,
   uid,
@@ -130,16 +131,8 @@ describe('ParleyClient outbox', () => {
     goOffline();
     const tab1 = await startClient(buyer);
     const tab2 = await startClient(buyer);
-    // Every send either tab puts on the wire: the server would hide a duplicate, this list would not.
-    const requested: string[] = [];
-    for (const tab of [tab1, tab2]) {
-      const connection = (tab as unknown as { connection: { request(event: string, payload: unknown): Promise<unknown> } }).connection;
-      const request = connection.request.bind(connection);
-      connection.request = (event, payload) => {
-        if (event === 'message:send') requested.push((payload as { clientId: string }).clientId);
-        return request(event, payload);
-      };
-    }
+    // Every send either tab puts on the wire, in order: the server would hide a duplicate, this list would not.
+    const requested = recordRequests(tab2, 'message:send', recordRequests(tab1, 'message:send'));
     await tab1.send(conversation.id, 'tab1 a');
     await tab2.send(conversation.id, 'tab2 a');
     await tab1.send(conversation.id, 'tab1 b');
@@ -150,7 +143,8 @@ describe('ParleyClient outbox', () => {
     await until(tab2, (st) => st.status === 'online' && st.outbox.length === 0, 'tab 2 settled');
     const stored = await serverMessages(buyer, conversation.id);
     expect(stored.map((m) => m.body)).to.deep.equal(['tab1 a', 'tab2 a', 'tab1 b', 'tab2 b']);
-    expect(requested, 'each message sent by one tab, once').to.deep.equal(stored.map((m) => m.clientId));
+    const sentIds = requested.map((p) => (p as { clientId: string }).clientId);
+    expect(sentIds, 'each message sent by one tab, once, in order').to.deep.equal(stored.map((m) => m.clientId));
     // Each tab shows the four messages once (a tab that first heard of the conversation live pages back).
     for (const tab of [tab1, tab2]) {
       await tab.loadConversation(conversation.id);

@@ -9,13 +9,13 @@ import {
   disposeClients,
   goOffline,
   goOnline,
+  recordRequests,
   sendAs,
   startClient,
   tokenFor,
   uid,
   until,
 } from '../../test/helpers.ts';
-import type { Connection } from './connection.ts';
 import type { ConnectionStatus } from './types.ts';
 
 const bodies = (s: { threads: Readonly<Record<string, readonly { body: string }[]>> }, id: string) =>
@@ -235,13 +235,7 @@ describe('ParleyClient sync', () => {
     const again = await startClient(buyer);
     expect(again.state.deletedCursor).to.equal(cursor);
     expect((await startClient(uid('someone'))).state.deletedCursor).to.equal(null);
-    const sent: unknown[] = [];
-    const connection = (again as unknown as { connection: Connection }).connection;
-    const request = connection.request.bind(connection);
-    connection.request = (event, payload, timeoutMs) => {
-      if (event === 'sync') sent.push(payload);
-      return request(event, payload, timeoutMs);
-    };
+    const sent = recordRequests(again, 'sync');
     const id = again.state.threads[conversation.id]![0]!.id;
     expect((await api(seller, 'DELETE', `/api/v1/messages/${id}`)).status).to.equal(204);
     goOnline();
