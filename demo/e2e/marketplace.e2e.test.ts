@@ -163,7 +163,7 @@ describe('the demo marketplace, end to end', () => {
     await sellerInput.press('Enter');
     await page.locator('parley-chat li.msg', { hasText: 'Received over long-polling' }).waitFor();
     // Offline and back in the same page: the long-polling connection is closed and opened again
-    // (the bundle's trimmed Engine.IO close and Socket.IO Manager, vite.config.ts), both ways live.
+    // (the bundle's trimmed Engine.IO close and Socket.IO Manager, widget/build/trims-*.ts), both ways live.
     await context.setOffline(true);
     await page.locator('parley-chat', { hasText: 'Offline' }).waitFor();
     await context.setOffline(false);
