@@ -15,7 +15,7 @@ export class WT extends Transport {
   doOpen() { this.onError("webtransport is not part of this build"); }
 }`,
   // Binary attachments: every payload of the protocol is JSON (protocol/events.ts), in both directions.
-  // (socket.io-parser's binary.js and is-binary.js are no longer imported: see TRIMS.)
+  // (socket.io-parser's binary.js and is-binary.js are no longer imported: see trims-socket-io.ts.)
   'engine.io-parser/build/esm/encodePacket.browser.js': `import { PACKET_TYPES } from "./commons.js";
 export const encodePacket = ({ type, data }, supportsBinary, callback) => callback(PACKET_TYPES[type] + (data || ""));
 export function encodePacketToBinary() { throw new Error("binary packets are not part of this build"); }`,
@@ -35,7 +35,7 @@ export const decodePacket = (encodedPacket) => {
   return { source, protocol: url.protocol.slice(0, -1), host, port: url.port, path: url.pathname, query: url.search.slice(1),
     queryKey: Object.fromEntries(url.searchParams), ipv6uri: host.includes(":") };
 }`,
-  // (The Manager's reconnection backoff, contrib/backo2.js, is no longer imported: see TRIMS.)
+  // (The Manager's reconnection backoff, contrib/backo2.js, is no longer imported: see trims-socket-io.ts.)
 };
 
 /** Loads the stub of each {@link UNUSED_MODULES} entry instead of the module. */
