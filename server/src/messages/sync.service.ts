@@ -26,15 +26,15 @@ export class SyncService {
    */
   async sync(caller: Caller, known: Record<string, number>, deletedCursor: string | null = null): Promise<SyncResult> {
     const ids = Object.keys(known);
-    // The views are read as the caller: a conversation they are not in is missing from them.
-    const knownViews = await this.#conversations.viewMany(caller, ids);
+    // The views are read as the caller: a conversation they are not in is missing from them. The
+    // snapshot is taken alongside, before the reads below start: every deletion it shows as committed
+    // is visible to them.
+    const [knownViews, snapshot] = await Promise.all([this.#conversations.viewMany(caller, ids), this.#messages.snapshot()]);
     const mine = new Set(knownViews.map((c) => c.id));
     const gone = ids.filter((id) => !mine.has(id));
     // Only the caller's own conversations are read further: the others must not leak messages.
     const positions = new Map(Object.entries(known).filter(([id]) => mine.has(id)));
 
-    // Taken before the reads below start: every deletion it shows as committed is visible to them.
-    const snapshot = await this.#messages.snapshot();
     const current = parseSnapshot(snapshot)!;
     // A cursor ahead of the database comes from another one (a restore, a reset): start over.
     const previous = deletedCursor === null ? null : parseSnapshot(deletedCursor);
