@@ -31,6 +31,11 @@ export interface CacheOptions {
   onDegraded: (error: unknown) => void;
 }
 
+/** Nothing cached: what a new user, or a storage that fails, starts from. */
+function emptyData(): CachedData {
+  return { conversations: [], threads: {}, outbox: [], blocked: [], deletedCursor: null };
+}
+
 /** Reads and writes one user's data; conversations and threads in batches, outbox items at once. */
 export class Cache {
   #storage: KeyValueStorage;
@@ -49,12 +54,11 @@ export class Cache {
 
   /** Reads everything cached for this user (nothing when the storage fails: it then degrades). */
   async load(): Promise<CachedData> {
-    const empty: CachedData = { conversations: [], threads: {}, outbox: [], blocked: [], deletedCursor: null };
     try {
       return await this.#run(async (s) => {
         // Everything in one transaction: a second round trip (keys, then values) costs a few ms on
         // every opening of the chat.
-        const cached: CachedData = { ...empty, threads: {}, outbox: [] };
+        const cached = emptyData();
         for (const [key, value] of await s.entries()) {
           if (key === CONVERSATIONS_KEY && Array.isArray(value)) cached.conversations = value as Conversation[];
           else if (key === BLOCKED_KEY && Array.isArray(value)) cached.blocked = value as string[];
@@ -67,7 +71,7 @@ export class Cache {
       });
     } catch (err) {
       console.warn('[parley] the cache could not be read', err);
-      return empty;
+      return emptyData();
     }
   }
 
