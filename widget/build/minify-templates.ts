@@ -3,7 +3,7 @@ import type { Plugin } from 'vite';
 import { applyEdits, type Edit } from './source-edits.ts';
 
 /** CSS without comments and without the whitespace the browser ignores (not trimmed: a `${}` may touch either end). */
-export function minifyCss(css: string): string {
+function minifyCss(css: string): string {
   return css
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
@@ -16,7 +16,7 @@ export function minifyCss(css: string): string {
  * Markup without its indentation: whitespace with a line break in it goes when it stands between
  * two tags (or a tag and a `${}`), and becomes one space anywhere else (between words, attributes).
  */
-export function minifyMarkup(markup: string): string {
+function minifyMarkup(markup: string): string {
   return markup.replace(/\s*\n\s*/g, (ws, at: number) => {
     const before = at === 0 ? '>' : markup[at - 1];
     const after = at + ws.length === markup.length ? '<' : markup[at + ws.length];
