@@ -8,8 +8,10 @@ export default {
   files: ['widget/**/*.test.ts'],
   // The browser builds of socket.io-client and engine.io-client, not their Node ones (which import `ws`).
   nodeResolve: { browser: true, exportConditions: ['browser'] },
-  // One Chromium page per test file at a time: the files share one server and its rate limits are per user.
-  concurrency: 2,
+  // One test file at a time. Pages of one origin share state that Parley's page alerts use (Web Locks,
+  // the Notification permission set through CDP, localStorage); two files at once made the alert tests
+  // flaky (about one full run in two). It costs about a minute on this machine.
+  concurrency: 1,
   concurrentBrowsers: 1,
   testsFinishTimeout: 180_000,
   browserStartTimeout: 60_000,

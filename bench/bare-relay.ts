@@ -25,7 +25,8 @@ io.on('connection', (socket) => {
   void socket.join(`user:${userId}`);
   socket.on('message:send', (input: { conversationId: string; clientId: string; body: string }, ack: (a: unknown) => void) => {
     const p = participants.get(input?.conversationId);
-    if (!p || typeof ack !== 'function') return ack?.({ ok: false, error: { code: 'not_found', message: 'no such conversation' } });
+    if (!p || typeof ack !== 'function')
+      return ack?.({ ok: false, error: { code: 'not_found', message: 'no such conversation' } });
     const seq = (seqs.get(input.conversationId) ?? 0) + 1;
     seqs.set(input.conversationId, seq);
     const message = {
@@ -49,6 +50,6 @@ httpServer.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1'
   console.log(JSON.stringify({ msg: 'relay listening', port }));
 });
 process.on('SIGTERM', () => {
-  io.close();
+  void io.close();
   process.exit(0);
 });

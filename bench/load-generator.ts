@@ -55,7 +55,11 @@ async function connect({ concurrency }: ConnectCommand): Promise<ConnectResult> 
   let firstError: string | null = null;
   const tokens =
     init.mode === 'parley'
-      ? await Promise.all(init.users.map((u) => signTestToken({ siteId: init.site!.id, secret: init.site!.secret, sub: u.userId, expiresIn: 6 * 3600 })))
+      ? await Promise.all(
+          init.users.map((u) =>
+            signTestToken({ siteId: init.site!.id, secret: init.site!.secret, sub: u.userId, expiresIn: 6 * 3600 }),
+          ),
+        )
       : [];
   clients = init.users.map((user) => ({ user, socket: null }));
   let next = 0;

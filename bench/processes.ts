@@ -55,7 +55,8 @@ export function spawnNode(nodeArgs: string[], env: Record<string, string>, ready
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         if (entry.msg === readyMsg) resolve(entry);
-        else if (typeof entry.level === 'number' && entry.level >= 40 && warnings++ < 10) process.stderr.write(`[child ${child.pid}] ${line.slice(0, 600)}\n`);
+        else if (typeof entry.level === 'number' && entry.level >= 40 && warnings++ < 10)
+          process.stderr.write(`[child ${child.pid}] ${line.slice(0, 600)}\n`);
       } catch {
         // not JSON
       }
@@ -78,12 +79,17 @@ export function spawnNode(nodeArgs: string[], env: Record<string, string>, ready
     ask<T>(message: Record<string, unknown>, timeoutMs = 600_000) {
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to ${String(message.type)} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no answer to ${String(message.type)} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         pending.set(id, (v) => {
           clearTimeout(timer);
           resolve(v as T);
         });
-        void exited.then((code) => reject(new Error(`child exited (${code}) while asked ${String(message.type)}: ${stderr.slice(-2000)}`)));
+        void exited.then((code) =>
+          reject(new Error(`child exited (${code}) while asked ${String(message.type)}: ${stderr.slice(-2000)}`)),
+        );
         child.send({ ...message, id });
       });
     },

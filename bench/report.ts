@@ -1,5 +1,6 @@
 // Turns the scenario results into the report: a Markdown table on stdout and a dated file in bench/results/.
 import { cpus, totalmem } from 'node:os';
+import { costsSection } from './costs-report.ts';
 import type { ScenarioResult, TargetKind } from './scenario.ts';
 import type { WidgetResult } from './widget.ts';
 
@@ -16,9 +17,11 @@ interface Goal {
   met: boolean | null;
 }
 
-const fmt = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
+const fmt = (x: number | null | undefined, digits = 1) =>
+  x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits);
 const kib = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1024).toFixed(1)} KiB`);
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`;
 
 /** The goals of the issue, checked against the figures (null: not measured). */
 export function goals(r: BenchReport): Goal[] {
@@ -27,36 +30,54 @@ export function goals(r: BenchReport): Goal[] {
   const two = r.results.parley2;
   const g: Goal[] = [];
   const check = (goal: string, value: string, met: boolean | null) => g.push({ goal, value, met });
-  check('latency p50 ≤ 5 ms at the set rate', one ? `${fmt(one.latency.delivery.p50, 2)} ms` : '—', one ? one.latency.delivery.p50 <= 5 : null);
+  check(
+    'latency p50 ≤ 5 ms at the set rate',
+    one ? `${fmt(one.latency.delivery.p50, 2)} ms` : '—',
+    one ? one.latency.delivery.p50 <= 5 : null,
+  );
   check('latency p99 ≤ 30 ms', one ? `${fmt(one.latency.delivery.p99, 2)} ms` : '—', one ? one.latency.delivery.p99 <= 30 : null);
   check(
     'latency p99 ≤ 2× the bare relay’s',
-    one && bare ? `${fmt(one.latency.delivery.p99, 2)} vs ${fmt(bare.latency.delivery.p99, 2)} ms = ${ratio(one.latency.delivery.p99, bare.latency.delivery.p99)}` : '—',
+    one && bare
+      ? `${fmt(one.latency.delivery.p99, 2)} vs ${fmt(bare.latency.delivery.p99, 2)} ms = ${ratio(one.latency.delivery.p99, bare.latency.delivery.p99)}`
+      : '—',
     one && bare ? one.latency.delivery.p99 <= 2 * bare.latency.delivery.p99 : null,
   );
   check('≥ 3,000 durable messages/s', one ? `${one.throughput.ackedRate}/s` : '—', one ? one.throughput.ackedRate >= 3000 : null);
   check(
     'durable rate ≥ 0.5× the bare relay’s',
-    one && bare ? `${one.throughput.ackedRate} vs ${bare.throughput.ackedRate}/s = ${ratio(one.throughput.ackedRate, bare.throughput.ackedRate)}` : '—',
+    one && bare
+      ? `${one.throughput.ackedRate} vs ${bare.throughput.ackedRate}/s = ${ratio(one.throughput.ackedRate, bare.throughput.ackedRate)}`
+      : '—',
     one && bare ? one.throughput.ackedRate >= 0.5 * bare.throughput.ackedRate : null,
   );
   check(
     'heap per socket ≤ 1.2× the bare relay’s',
-    one && bare ? `${kib(one.heapPerSocketBytes)} vs ${kib(bare.heapPerSocketBytes)} = ${ratio(one.heapPerSocketBytes, bare.heapPerSocketBytes)}` : '—',
+    one && bare
+      ? `${kib(one.heapPerSocketBytes)} vs ${kib(bare.heapPerSocketBytes)} = ${ratio(one.heapPerSocketBytes, bare.heapPerSocketBytes)}`
+      : '—',
     one && bare ? one.heapPerSocketBytes <= 1.2 * bare.heapPerSocketBytes : null,
   );
   check(
     'two processes: p99 ≤ one process + 5 ms',
-    one && two ? `${fmt(two.latency.delivery.p99, 2)} vs ${fmt(one.latency.delivery.p99, 2)} ms (+${fmt(two.latency.delivery.p99 - one.latency.delivery.p99, 2)})` : '—',
+    one && two
+      ? `${fmt(two.latency.delivery.p99, 2)} vs ${fmt(one.latency.delivery.p99, 2)} ms (+${fmt(two.latency.delivery.p99 - one.latency.delivery.p99, 2)})`
+      : '—',
     one && two ? two.latency.delivery.p99 <= one.latency.delivery.p99 + 5 : null,
   );
   check(
     'two processes, same run: p99 across processes ≤ p99 within one + 5 ms (the Redis hop alone)',
-    two ? `${fmt(two.latency.deliveryCross.p99, 2)} vs ${fmt(two.latency.deliveryLocal.p99, 2)} ms (+${fmt(two.latency.deliveryCross.p99 - two.latency.deliveryLocal.p99, 2)})` : '—',
+    two
+      ? `${fmt(two.latency.deliveryCross.p99, 2)} vs ${fmt(two.latency.deliveryLocal.p99, 2)} ms (+${fmt(two.latency.deliveryCross.p99 - two.latency.deliveryLocal.p99, 2)})`
+      : '—',
     two ? two.latency.deliveryCross.p99 <= two.latency.deliveryLocal.p99 + 5 : null,
   );
   const w = r.widget?.cachedRender;
-  check('200 cached messages on screen ≤ 50 ms, offline', w ? `${fmt(w.medianMs, 1)} ms (median of ${w.runs})` : `not measured: ${r.widget?.note ?? 'skipped'}`, w ? w.medianMs <= 50 : null);
+  check(
+    '200 cached messages on screen ≤ 50 ms, offline',
+    w ? `${fmt(w.medianMs, 1)} ms (median of ${w.runs})` : `not measured: ${r.widget?.note ?? 'skipped'}`,
+    w ? w.medianMs <= 50 : null,
+  );
   return g;
 }
 
@@ -68,24 +89,52 @@ export function toMarkdown(r: BenchReport): string {
   const one = r.results.parley;
   const rat = (f: (s: ScenarioResult) => number) => (bare && one ? ratio(f(one), f(bare)) : '—');
   const rows: Array<[string, string[], string]> = [
-    ['sockets connected (seconds to connect)', col((s) => `${s.sockets.connected}/${s.sockets.wanted} (${fmt(s.sockets.seconds)} s)`), ''],
-    [`**latency at ${r.settings.rate} msg/s**, sender → recipient p50`, col((s) => `${fmt(s.latency.delivery.p50, 2)} ms`), rat((s) => s.latency.delivery.p50)],
+    [
+      'sockets connected (seconds to connect)',
+      col((s) => `${s.sockets.connected}/${s.sockets.wanted} (${fmt(s.sockets.seconds)} s)`),
+      '',
+    ],
+    [
+      `**latency at ${r.settings.rate} msg/s**, sender → recipient p50`,
+      col((s) => `${fmt(s.latency.delivery.p50, 2)} ms`),
+      rat((s) => s.latency.delivery.p50),
+    ],
     ['p95', col((s) => `${fmt(s.latency.delivery.p95, 2)} ms`), rat((s) => s.latency.delivery.p95)],
     ['p99', col((s) => `${fmt(s.latency.delivery.p99, 2)} ms`), rat((s) => s.latency.delivery.p99)],
     ['max', col((s) => `${fmt(s.latency.delivery.max, 2)} ms`), rat((s) => s.latency.delivery.max)],
     ['ack (= committed) p50 / p99', col((s) => `${fmt(s.latency.ack.p50, 2)} / ${fmt(s.latency.ack.p99, 2)} ms`), ''],
     [
       'two processes: parties on one process / across (p50 · p99)',
-      col((s) => (s.processes > 1 ? `${fmt(s.latency.deliveryLocal.p50, 2)} · ${fmt(s.latency.deliveryLocal.p99, 2)} / ${fmt(s.latency.deliveryCross.p50, 2)} · ${fmt(s.latency.deliveryCross.p99, 2)} ms` : '—')),
+      col((s) =>
+        s.processes > 1
+          ? `${fmt(s.latency.deliveryLocal.p50, 2)} · ${fmt(s.latency.deliveryLocal.p99, 2)} / ${fmt(s.latency.deliveryCross.p50, 2)} · ${fmt(s.latency.deliveryCross.p99, 2)} ms`
+          : '—',
+      ),
       '',
     ],
-    ['messages measured (missing, refused)', col((s) => `${s.latency.delivery.count} (${s.latency.missing}, ${errors(s.latency.ackErrors)})`), ''],
+    [
+      'messages measured (missing, refused)',
+      col((s) => `${s.latency.delivery.count} (${s.latency.missing}, ${errors(s.latency.ackErrors)})`),
+      '',
+    ],
     ['server CPU / PostgreSQL / Redis / generator', col((s) => cpu(s.latency)), rat((s) => s.latency.serverCpuPct)],
     ['whole machine busy (all cores, all processes)', col((s) => `${fmt(s.latency.machineBusyPct, 0)}%`), ''],
     ['server event-loop delay p99 / max; GC pauses total / longest', col((s) => pauses(s.latency)), ''],
-    ['generator event-loop delay p99 / max', col((s) => `${fmt(s.latency.generatorLoopDelayP99Ms)} / ${fmt(s.latency.generatorLoopDelayMaxMs)} ms`), ''],
-    ['**highest durable rate** (acked msg/s, closed loop)', col((s) => `${s.throughput.ackedRate}/s`), rat((s) => s.throughput.ackedRate)],
-    ['latency at that rate p50 / p99', col((s) => `${fmt(s.throughput.delivery.p50, 2)} / ${fmt(s.throughput.delivery.p99, 2)} ms`), ''],
+    [
+      'generator event-loop delay p99 / max',
+      col((s) => `${fmt(s.latency.generatorLoopDelayP99Ms)} / ${fmt(s.latency.generatorLoopDelayMaxMs)} ms`),
+      '',
+    ],
+    [
+      '**highest durable rate** (acked msg/s, closed loop)',
+      col((s) => `${s.throughput.ackedRate}/s`),
+      rat((s) => s.throughput.ackedRate),
+    ],
+    [
+      'latency at that rate p50 / p99',
+      col((s) => `${fmt(s.throughput.delivery.p50, 2)} / ${fmt(s.throughput.delivery.p99, 2)} ms`),
+      '',
+    ],
     ['ack p50 / p99 at that rate', col((s) => `${fmt(s.throughput.ack.p50, 2)} / ${fmt(s.throughput.ack.p99, 2)} ms`), ''],
     ['missing, refused', col((s) => `${s.throughput.missing}, ${errors(s.throughput.ackErrors)}`), ''],
     ['server CPU / PostgreSQL / Redis / generator', col((s) => cpu(s.throughput)), rat((s) => s.throughput.serverCpuPct)],
@@ -98,7 +147,11 @@ export function toMarkdown(r: BenchReport): string {
   const head = `| | ${kinds.map((k) => r.results[k]!.label).join(' | ')} | Parley ÷ bare |`;
   const sep = `|---|${kinds.map(() => '---:').join('|')}|---:|`;
   const table = [head, sep, ...rows.map(([name, cells, rt]) => `| ${name} | ${cells.join(' | ')} | ${rt} |`)].join('\n');
-  const goalTable = ['| goal | figure | met |', '|---|---|---|', ...goals(r).map((g) => `| ${g.goal} | ${g.value} | ${g.met === null ? 'not measured' : g.met ? 'yes' : '**no**'} |`)].join('\n');
+  const goalTable = [
+    '| goal | figure | met |',
+    '|---|---|---|',
+    ...goals(r).map((g) => `| ${g.goal} | ${g.value} | ${g.met === null ? 'not measured' : g.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
   const w = r.widget;
   const widgetLines = w
     ? [
@@ -106,7 +159,9 @@ export function toMarkdown(r: BenchReport): string {
           ? `- \`<parley-chat>\` opened offline, 200 cached messages on screen: median ${fmt(w.cachedRender.medianMs)} ms, max ${fmt(w.cachedRender.maxMs)} ms over ${w.cachedRender.runs} runs; the first row is in the DOM at ${fmt(w.cachedRender.firstRowMedianMs)} ms and all 200 at ${fmt(w.cachedRender.domMedianMs)} ms (medians), the rest is waiting for the frame (${w.cachedRender.how}).`
           : `- Cached render: not measured — ${w.note}.`,
         w.bundles.length
-          ? w.bundles.map((b) => `- \`${b.file}\`: ${kib(b.bytes)} minified, ${kib(b.gzip)} gzip, ${kib(b.brotli)} brotli`).join('\n')
+          ? w.bundles
+              .map((b) => `- \`${b.file}\`: ${kib(b.bytes)} minified, ${kib(b.gzip)} gzip, ${kib(b.brotli)} brotli`)
+              .join('\n')
           : `- Bundle sizes: ${w.bundleNote}.`,
       ].join('\n')
     : '- Widget: skipped (`--skip-widget`).';
@@ -121,6 +176,7 @@ PostgreSQL counts the backends serving the benchmark's database only. Load avera
 
 ${table}
 
+${costsSection(r.results)}
 ## Goals
 
 ${goalTable}

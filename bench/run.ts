@@ -1,7 +1,7 @@
 // `npm run bench`: runs the same socket load against a bare Socket.IO relay, Parley on one process and
 // Parley on two processes over Redis, measures the widget, prints the report and saves it in bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toMarkdown, type BenchReport } from './report.ts';
@@ -20,6 +20,10 @@ const USAGE = `npm run bench -- [options]      (each option also reads BENCH_<NA
   --addresses N            source addresses 127.0.0.2… the sockets spread over (8)
   --targets LIST           any of bare,parley,parley2                         (bare,parley,parley2)
   --skip-widget            leave out the Chromium measurement
+  --cpu-prof               profile the (first) Parley server over the latency phase's measured window
+                           (V8's sampling profiler, as node --cpu-prof); the report lists its top 15
+                           self-time frames and where the .cpuprofile is (open it in Chrome DevTools).
+                           The profiler costs CPU: compare a profiled run's latency only with another one's
   --timeout M              stop everything after M minutes                    (20)
 Environment: DATABASE_URL-style BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
 BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_SERVER_NODE_ARGS (extra node flags for the measured servers,
@@ -36,6 +40,7 @@ const spec = {
   addresses: { type: 'string', default: '8' },
   targets: { type: 'string', default: 'bare,parley,parley2' },
   'skip-widget': { type: 'boolean', default: false },
+  'cpu-prof': { type: 'boolean', default: false },
   timeout: { type: 'string', default: '20' },
   help: { type: 'boolean', default: false },
 } as const;
@@ -67,21 +72,30 @@ const settings = {
   window: num('window'),
   generators: num('generators'),
   addresses: num('addresses'),
-  targets: opt('targets').split(',').map((t) => t.trim()) as TargetKind[],
-  loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+  targets: opt('targets')
+    .split(',')
+    .map((t) => t.trim()) as TargetKind[],
+  loadAverage: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
 };
 for (const t of settings.targets) if (!['bare', 'parley', 'parley2'].includes(t)) throw new Error(`unknown target ${t}`);
 const skipWidget = opt('skip-widget') === 'true';
+const cpuProf = opt('cpu-prof') === 'true';
 const redisUrl = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 // The run stops by itself, whatever happens.
-setTimeout(() => {
-  console.error(`bench: stopped after ${opt('timeout')} minutes`);
-  process.exit(2);
-}, num('timeout') * 60_000).unref();
+setTimeout(
+  () => {
+    console.error(`bench: stopped after ${opt('timeout')} minutes`);
+    process.exit(2);
+  },
+  num('timeout') * 60_000,
+).unref();
 
 const log = (line: string) => console.error(line);
 const started = new Date();
+const stamp = started.toISOString().slice(0, 16).replace(':', '-');
 const pairs = makePairs(settings.sockets);
 const addresses = Array.from({ length: settings.addresses }, (_, i) => `127.0.0.${i + 2}`);
 const results: Partial<Record<TargetKind, ScenarioResult>> = {};
@@ -99,6 +113,7 @@ for (const kind of settings.targets) {
     throughputSec: settings.throughputSec,
     window: settings.window,
     redisUrl,
+    cpuProfileFile: cpuProf ? `${tmpdir()}/parley-bench-${stamp}-${kind}.cpuprofile` : null,
     log,
   });
 }
@@ -108,7 +123,6 @@ if (!skipWidget) {
   widget = await measureWidget({ log });
 }
 
-const stamp = started.toISOString().slice(0, 16).replace(':', '-');
 const report: BenchReport = { date: started.toISOString().slice(0, 16).replace('T', ' ') + ' UTC', settings, results, widget };
 const markdown = toMarkdown(report);
 const dir = fileURLToPath(new URL('./results/', import.meta.url));

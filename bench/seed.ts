@@ -3,7 +3,8 @@ import { SitesRepository } from '../server/src/identity/sites.repository.ts';
 import { createTestDatabase } from '../server/src/testing/test-database.ts';
 
 /** Where benchmark databases are created (dropped afterwards). */
-export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** One conversation: buyer `b<i>` and seller `s<i>` about listing `ad_<i>`. */
 export interface Pair {
@@ -24,7 +25,11 @@ export interface BenchDatabase {
 
 /** The conversations of a run with `sockets` sockets (two per conversation). */
 export function makePairs(sockets: number): Pair[] {
-  return Array.from({ length: Math.floor(sockets / 2) }, (_, i) => ({ conversationId: `bench-c${i}`, buyerId: `b${i}`, sellerId: `s${i}` }));
+  return Array.from({ length: Math.floor(sockets / 2) }, (_, i) => ({
+    conversationId: `bench-c${i}`,
+    buyerId: `b${i}`,
+    sellerId: `s${i}`,
+  }));
 }
 
 /** Creates `parley_bench_<random>`, migrates it and inserts the site, users, conversations and members. */

@@ -1,7 +1,7 @@
 // Widget figures: time from opening <parley-chat> offline to 200 cached messages on screen (Chromium),
 // and the sizes of the built bundles.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,14 @@ import { startParley } from './scenario.ts';
 import { createBenchDatabase, makePairs } from './seed.ts';
 
 export interface WidgetResult {
-  cachedRender: { medianMs: number; maxMs: number; domMedianMs: number; firstRowMedianMs: number; runs: number; how: string } | null;
+  cachedRender: {
+    medianMs: number;
+    maxMs: number;
+    domMedianMs: number;
+    firstRowMedianMs: number;
+    runs: number;
+    how: string;
+  } | null;
   note: string;
   bundles: Array<{ file: string; bytes: number; gzip: number; brotli: number }>;
   bundleNote: string;
@@ -23,9 +30,17 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DIST = `${ROOT}dist/`;
 const CACHED = 200;
 
+/** The built scripts a page may fetch: the two loaders and the content-hashed chunks they import. */
+export function distScripts(): string[] {
+  if (!existsSync(DIST)) return [];
+  return readdirSync(DIST)
+    .filter((f) => /^parley[\w.-]*\.js$/.test(f))
+    .sort();
+}
+
 /** Sizes of the built bundles, when `npm run build` has produced them. */
 export function bundleSizes(): Pick<WidgetResult, 'bundles' | 'bundleNote'> {
-  const files = ['parley.js', 'parley.iife.js'].filter((f) => existsSync(DIST + f));
+  const files = distScripts();
   if (files.length === 0) return { bundles: [], bundleNote: 'not built (no dist/parley.js after `npm run build`)' };
   return {
     bundles: files.map((file) => {
@@ -113,16 +128,21 @@ function cachedLength(conversation: string): Promise<number> {
  * times and times <parley-chat> from its insertion to 200 message rows painted.
  */
 export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}): Promise<WidgetResult> {
-  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-if-stale.ts'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  const build = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-if-stale.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 2, 2],
+  });
   const sizes = bundleSizes();
-  if (build.status !== 0 || !existsSync(`${DIST}parley.js`)) return { cachedRender: null, note: 'the widget did not build', ...sizes };
+  if (build.status !== 0 || !existsSync(`${DIST}parley.js`))
+    return { cachedRender: null, note: 'the widget did not build', ...sizes };
   const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
   if (!existsSync(chromiumPath)) return { cachedRender: null, note: `no Chromium at ${chromiumPath}`, ...sizes };
   const { chromium } = await import('playwright-core');
 
-  const bundle = readFileSync(`${DIST}parley.js`);
+  // The loader and the chunks it imports, by path.
+  const scripts = new Map(distScripts().map((f) => [`/${f}`, readFileSync(DIST + f)]));
   // The host page on loopback, like the server (Chromium blocks a public page from reaching loopback).
-  const host = await serveHostPage(bundle);
+  const host = await serveHostPage(scripts);
   const PAGE_ORIGIN = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
   const pairs = makePairs(2);
   const db = await createBenchDatabase(pairs);
@@ -135,7 +155,13 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
   });
   try {
     const { conversationId, buyerId } = pairs[0]!;
-    const token = await signTestToken({ siteId: db.site.id, secret: db.site.secret, sub: buyerId, name: `User ${buyerId}`, expiresIn: 3600 });
+    const token = await signTestToken({
+      siteId: db.site.id,
+      secret: db.site.secret,
+      sub: buyerId,
+      name: `User ${buyerId}`,
+      expiresIn: 3600,
+    });
     const context = await browser.newContext();
     const page = await context.newPage();
     if (process.env.BENCH_DEBUG) {
@@ -147,7 +173,10 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
     const open = async (want: number) => {
       const hash = encodeURIComponent(JSON.stringify({ server: target.urls[0], token, conversation: conversationId, want }));
       await page.goto(`${PAGE_ORIGIN}/?${Date.now()}#${hash}`);
-      return page.evaluate(() => (window as unknown as { __opened: Promise<{ first: number; dom: number; painted: number; rows: number }> }).__opened);
+      return page.evaluate(
+        () =>
+          (window as unknown as { __opened: Promise<{ first: number; dom: number; painted: number; rows: number }> }).__opened,
+      );
     };
     const cacheHolds = async (n: number) => {
       const deadline = Date.now() + 15_000;
@@ -175,11 +204,12 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
     await context.setOffline(true);
     // Offline, the host page and the bundle come from the browser's side (as from a cache or a service
     // worker); the Parley server is unreachable.
-    await context.route(`${PAGE_ORIGIN}/**`, (route) =>
-      new URL(route.request().url()).pathname === '/parley.js'
-        ? route.fulfill({ status: 200, contentType: 'text/javascript', body: bundle })
-        : route.fulfill({ status: 200, contentType: 'text/html', body: PAGE }),
-    );
+    await context.route(`${PAGE_ORIGIN}/**`, (route) => {
+      const script = scripts.get(new URL(route.request().url()).pathname);
+      return script
+        ? route.fulfill({ status: 200, contentType: 'text/javascript', body: script })
+        : route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
+    });
     log(`  offline: opening <parley-chat> ${runs} times…`);
     const painted: number[] = [];
     const dom: number[] = [];
@@ -215,11 +245,11 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
   }
 }
 
-function serveHostPage(bundle: Buffer): Promise<Server> {
+function serveHostPage(scripts: Map<string, Buffer>): Promise<Server> {
   const server = createServer((req, res) => {
-    const js = req.url?.startsWith('/parley.js');
-    res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' });
-    res.end(js ? bundle : PAGE);
+    const script = scripts.get(new URL(req.url ?? '/', 'http://host').pathname);
+    res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' });
+    res.end(script ?? PAGE);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

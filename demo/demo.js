@@ -9,7 +9,14 @@ const USERS = {
   carol: 'Carol Petit',
 };
 
-const lang = localStorage.getItem('demo-lang') === 'en' ? 'en' : localStorage.getItem('demo-lang') === 'fr' ? 'fr' : navigator.language.startsWith('fr') ? 'fr' : 'en';
+const lang =
+  localStorage.getItem('demo-lang') === 'en'
+    ? 'en'
+    : localStorage.getItem('demo-lang') === 'fr'
+      ? 'fr'
+      : navigator.language.startsWith('fr')
+        ? 'fr'
+        : 'en';
 const t = STRINGS[lang];
 document.documentElement.lang = lang;
 
@@ -49,7 +56,11 @@ function renderHeader() {
     setUser(select.value);
     location.reload();
   });
-  const langButton = el('button', { type: 'button', id: 'demo-lang', 'aria-label': t.language }, lang === 'fr' ? 'English' : 'Français');
+  const langButton = el(
+    'button',
+    { type: 'button', id: 'demo-lang', 'aria-label': t.language },
+    lang === 'fr' ? 'English' : 'Français',
+  );
   langButton.addEventListener('click', () => {
     localStorage.setItem('demo-lang', lang === 'fr' ? 'en' : 'fr');
     location.reload();
@@ -57,7 +68,13 @@ function renderHeader() {
   header.replaceChildren(
     el('a', { href: '/', class: 'brand' }, t.brand),
     el('span', { class: 'tagline' }, t.tagline),
-    el('nav', {}, el('a', { href: '/' }, t.home), el('a', { href: '/messages.html' }, t.messages)),
+    el(
+      'nav',
+      {},
+      el('a', { href: '/' }, t.home),
+      el('a', { href: '/messages.html' }, t.messages),
+      el('a', { href: '/demo/mail' }, t.mail),
+    ),
     el('label', { class: 'user' }, `${t.signedInAs} `, select),
     langButton,
   );
@@ -114,9 +131,44 @@ function renderListing(main) {
         el('p', { class: 'price' }, listing.price),
         el('p', {}, listing.description[lang]),
         el('p', { class: 'seller' }, `${t.seller} : ${USERS[listing.seller]} · ${listing.city}`),
-        contact,
+        currentUser() === listing.seller ? statusControls(listing) : contact,
       ),
     ),
+  );
+}
+
+/**
+ * The seller's own listing: buttons that tell the marketplace's backend (the demo server) the
+ * listing's status; the backend calls Parley's server API, and every buyer's chat shows it live.
+ */
+function statusControls(listing) {
+  const note = el('p', { class: 'status-note', role: 'status' });
+  const set = async (status) => {
+    const res = await fetch(`/demo/listings/${encodeURIComponent(listing.id)}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        status,
+        title: listing.title[lang],
+        price: listing.price,
+        url: `/listing.html?id=${encodeURIComponent(listing.id)}`,
+      }),
+    }).catch(() => null);
+    note.textContent = res?.ok ? t.statusSaved : t.statusFailed;
+  };
+  const button = (status, label) => {
+    const b = el('button', { type: 'button', 'data-status': status }, label);
+    b.addEventListener('click', () => void set(status));
+    return b;
+  };
+  return el(
+    'div',
+    { class: 'seller-tools' },
+    el('p', {}, t.yourListing),
+    button('available', t.markAvailable),
+    button('reserved', t.markReserved),
+    button('sold', t.markSold),
+    note,
   );
 }
 

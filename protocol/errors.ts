@@ -4,10 +4,13 @@
 export const ERROR_CODES = [
   'invalid',
   'payload_too_large',
+  'unsupported_media_type',
   'unauthorized',
   'forbidden',
   'forbidden_origin',
   'blocked',
+  /** The site's moderators suspended this user: handshakes and sends are refused until they lift it. */
+  'suspended',
   'not_found',
   'conflict',
   'rate_limited',
@@ -22,10 +25,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unauthorized: 401,
   forbidden: 403,
   forbidden_origin: 403,
   blocked: 403,
+  suspended: 403,
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
@@ -41,9 +46,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
 export const PERMANENT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'invalid',
   'payload_too_large',
+  'unsupported_media_type',
   'forbidden',
   'forbidden_origin',
   'blocked',
+  'suspended',
   'not_found',
   'conflict',
 ]);

@@ -37,7 +37,16 @@ function buildManifest(): { modules: { declarations?: Declaration[] }[] } {
   // The analyzer joins --outdir to the working directory, so give it a relative path.
   const result = spawnSync(
     process.execPath,
-    ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--litelement', '--quiet', '--outdir', relative(process.cwd(), out), '--globs', ...ELEMENTS],
+    [
+      'node_modules/@custom-elements-manifest/analyzer/cem.js',
+      'analyze',
+      '--litelement',
+      '--quiet',
+      '--outdir',
+      relative(process.cwd(), out),
+      '--globs',
+      ...ELEMENTS,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (readFileSync('package.json', 'utf8') !== packageJson) writeFileSync('package.json', packageJson);
@@ -61,7 +70,9 @@ function table(title: string, rows: Named[] | undefined, code = true): string | 
 /** The README section for every element. */
 function render(manifest: ReturnType<typeof buildManifest>): string {
   const declarations = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
-  declarations.sort((a, b) => ELEMENTS.findIndex((e) => e.includes(a.tagName!)) - ELEMENTS.findIndex((e) => e.includes(b.tagName!)));
+  declarations.sort(
+    (a, b) => ELEMENTS.findIndex((e) => e.includes(a.tagName!)) - ELEMENTS.findIndex((e) => e.includes(b.tagName!)),
+  );
   return declarations
     .map((d) =>
       [
@@ -70,9 +81,15 @@ function render(manifest: ReturnType<typeof buildManifest>): string {
         cell(d.summary),
         '',
         // Only what the class doc comment documents with @attr: internal reactive state is not an attribute.
-        table('attribute', d.attributes?.filter((a) => a.description)),
+        table(
+          'attribute',
+          d.attributes?.filter((a) => a.description),
+        ),
         table('event', d.events),
-        table('slot', d.slots?.map((s) => ({ ...s, name: s.name || '(default)' }))),
+        table(
+          'slot',
+          d.slots?.map((s) => ({ ...s, name: s.name || '(default)' })),
+        ),
         table('`::part()`', d.cssParts),
         table('CSS custom property', d.cssProperties),
       ]
@@ -89,7 +106,7 @@ if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${STA
 const next = `${readme.slice(0, start + START.length)}\n\n${render(buildManifest()).trim()}\n\n${readme.slice(end)}`;
 if (process.argv.includes('--check')) {
   if (next !== readme) {
-    console.error('README.md is out of date with the elements\' doc comments: run `npm run docs`.');
+    console.error("README.md is out of date with the elements' doc comments: run `npm run docs`.");
     process.exit(1);
   }
   console.log('README.md element tables are up to date');

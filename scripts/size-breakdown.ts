@@ -25,7 +25,10 @@ interface Part {
 
 /** The builds, in the order they are printed. */
 export const PARTS: Part[] = [
-  { label: 'the libraries alone (socket.io-client, lit, idb-keyval), as the widget imports them', entry: 'scripts/size-entries/libraries.ts' },
+  {
+    label: 'the libraries alone (socket.io-client, lit, idb-keyval), as the widget imports them',
+    entry: 'scripts/size-entries/libraries.ts',
+  },
   { label: '+ the DOM-free client (connection, outbox, cache, sync)', entry: 'scripts/size-entries/client.ts' },
   {
     label: 'the embed without <parley-chat> (what a page would load first if the messenger came on demand)',

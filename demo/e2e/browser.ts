@@ -5,12 +5,24 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A browser context signed in to the demo as `user` (the demo's session cookie), in `lang`. */
-export async function demoContext(browser: Browser, base: string, user: string | null, lang: 'en' | 'fr' = 'en'): Promise<BrowserContext> {
+export async function demoContext(
+  browser: Browser,
+  base: string,
+  user: string | null,
+  lang: 'en' | 'fr' = 'en',
+): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: lang === 'fr' ? 'fr-FR' : 'en-US' });
   if (user) await context.addCookies([{ name: 'demo_user', value: user, url: base }]);
   await context.addInitScript((l) => localStorage.setItem('demo-lang', l), lang);

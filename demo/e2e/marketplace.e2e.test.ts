@@ -53,7 +53,9 @@ describe('the demo marketplace, end to end', () => {
 
     // The seller's bubble counts it and the message arrives without a reload.
     await seller.waitForFunction(
-      () => document.querySelector('parley-unread-bubble')?.shadowRoot?.querySelector('button')?.getAttribute('aria-label') === 'Messages, 1 unread message',
+      () =>
+        document.querySelector('parley-unread-bubble')?.shadowRoot?.querySelector('button')?.getAttribute('aria-label') ===
+        'Messages, 1 unread message',
     );
     await bubble.click();
     await seller.locator('parley-chat li.item button.open').first().click();
@@ -74,7 +76,10 @@ describe('the demo marketplace, end to end', () => {
     }
     await buyer.waitForFunction(() => {
       const thread = document.querySelector('parley-chat')?.shadowRoot?.querySelector('parley-thread');
-      return (thread?.shadowRoot?.querySelectorAll('li.msg.own').length ?? 0) >= 3 && thread?.shadowRoot?.textContent?.includes('Offline two');
+      return (
+        (thread?.shadowRoot?.querySelectorAll('li.msg.own').length ?? 0) >= 3 &&
+        thread?.shadowRoot?.textContent?.includes('Offline two')
+      );
     });
     const before = await storedMessages(demo, 'bob', conversationId);
     assert.equal(before.length, 2, 'nothing left the browser while offline');
@@ -106,6 +111,38 @@ describe('the demo marketplace, end to end', () => {
     await sellerContext.close();
   });
 
+  it("should hide alice's phone number from bob and warn him of a Western Union request, in French", async () => {
+    const buyerContext = await demoContext(browser, demo.url, 'alice');
+    const sellerContext = await demoContext(browser, demo.url, 'bob', 'fr');
+    const buyer = await buyerContext.newPage();
+    const seller = await sellerContext.newPage();
+    const watches = [watchProblems(buyer), watchProblems(seller)];
+    await buyer.goto(`${demo.url}/listing.html?id=ad_sofa`);
+    await buyer.locator('parley-contact-seller button').click();
+    const input = buyer.locator('parley-chat textarea');
+    await input.waitFor();
+    await input.fill('Call me on 06 12 34 56 78, I will pay by Western Union, 320 € on 14/06');
+    await input.press('Enter');
+    // The sender sees why, under her own message.
+    await buyer.locator('parley-chat [part="message-notice"]', { hasText: 'hidden by Parley demo marketplace' }).waitFor();
+
+    await seller.goto(`${demo.url}/messages.html`);
+    await seller.locator('parley-chat li.item button.open', { hasText: 'sofa' }).first().click();
+    const message = seller.locator('parley-chat li.msg', { hasText: 'Western Union' });
+    await message.waitFor();
+    const text = (await message.textContent()) ?? '';
+    assert.ok(!text.includes('06 12'), 'the number never reached bob');
+    assert.match(text, /masqué par Parley demo marketplace/);
+    assert.match(text, /320 € on 14\/06/, 'the price and the date stay');
+    await message.locator('[part="message-warning"]', { hasText: 'paiement hors de Parley demo marketplace' }).waitFor();
+    assert.deepEqual(
+      watches.flatMap((w) => w.problems),
+      [],
+    );
+    await buyerContext.close();
+    await sellerContext.close();
+  });
+
   it('should speak French, write no global but Parley, and ask a signed-out visitor to sign in', async () => {
     const context = await demoContext(browser, demo.url, null, 'fr');
     const page = await context.newPage();
@@ -124,7 +161,10 @@ describe('the demo marketplace, end to end', () => {
     await contact.click();
     await page.waitForURL(/login=1/);
     await page.locator('#login').waitFor();
-    assert.deepEqual(watch.problems.filter((p) => !p.includes('401')), []);
+    assert.deepEqual(
+      watch.problems.filter((p) => !p.includes('401')),
+      [],
+    );
     await context.close();
   });
 
@@ -152,7 +192,9 @@ describe('the demo marketplace, end to end', () => {
     const input = page.locator('parley-chat textarea');
     await input.fill('Sent over long-polling');
     await input.press('Enter');
-    const conversationId = (await page.waitForFunction(() => document.querySelector('parley-chat')?.getAttribute('conversation'))).jsonValue();
+    const conversationId = (
+      await page.waitForFunction(() => document.querySelector('parley-chat')?.getAttribute('conversation'))
+    ).jsonValue();
     const carol = await demoContext(browser, demo.url, 'carol');
     const seller = await carol.newPage();
     await seller.goto(`${demo.url}/messages.html?parley-conversation=${await conversationId}`);
@@ -191,10 +233,17 @@ describe('the demo marketplace, end to end', () => {
     await page.locator('parley-chat li.msg', { hasText: 'Hello from the partner shop' }).waitFor();
     const conversationId = (await openConversation(page))!;
     await page.waitForFunction(
-      () => !document.querySelector('parley-chat')?.shadowRoot?.querySelector('parley-thread')?.shadowRoot?.textContent?.includes('Sending'),
+      () =>
+        !document
+          .querySelector('parley-chat')
+          ?.shadowRoot?.querySelector('parley-thread')
+          ?.shadowRoot?.textContent?.includes('Sending'),
     );
     const stored = await storedMessages(demo, 'bob', conversationId);
-    assert.deepEqual(stored.map((m) => m.body), ['Hello from the partner shop']);
+    assert.deepEqual(
+      stored.map((m) => m.body),
+      ['Hello from the partner shop'],
+    );
     assert.deepEqual(watch.problems, []);
     await context.close();
   });

@@ -5,4 +5,6 @@ import { repeat } from 'lit/directives/repeat.js';
 import { clear, createStore, delMany, promisifyRequest, setMany } from 'idb-keyval';
 
 // Kept reachable so that the bundler keeps them, as the widget's own uses do.
-Object.assign(globalThis, { parleySizeFloor: [io, css, html, LitElement, nothing, svg, repeat, clear, createStore, delMany, promisifyRequest, setMany] });
+Object.assign(globalThis, {
+  parleySizeFloor: [io, css, html, LitElement, nothing, svg, repeat, clear, createStore, delMany, promisifyRequest, setMany],
+});

@@ -56,7 +56,10 @@ describe('server process', () => {
     proc.child.kill('SIGTERM');
     // New connections are refused while the in-flight send waits.
     for (;;) {
-      const refused = await fetch(`${proc.url}/healthz`).then(() => false, () => true);
+      const refused = await fetch(`${proc.url}/healthz`).then(
+        () => false,
+        () => true,
+      );
       if (refused) break;
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -1,5 +1,7 @@
-// Structured logging (pino). Authorization headers and handshake tokens are redacted everywhere.
+// Structured logging (pino): JSON lines, or pino-pretty's coloured lines on a terminal. Tokens are redacted everywhere.
 import { pino, type Logger } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
+import type { LogFormat } from './config.ts';
 
 export type { Logger };
 
@@ -15,7 +17,17 @@ const REDACT = [
   '*.secret',
 ];
 
-/** Creates the process logger. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'parley' } });
+/** Whether `format` means pino-pretty's lines here: `auto` does when stdout is a terminal. */
+export function isPrettyFormat(format: LogFormat, stdout: { isTTY?: boolean } = process.stdout): boolean {
+  return format === 'pretty' || (format === 'auto' && stdout.isTTY === true);
+}
+
+/**
+ * Creates the process logger: JSON lines (what a log collector reads) unless `format` asks for
+ * readable lines, which pino-pretty writes synchronously, coloured when the terminal takes colours.
+ */
+export function createLogger(level: string, format: LogFormat = 'json'): Logger {
+  const options = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'parley' } };
+  if (!isPrettyFormat(format)) return pino(options);
+  return pino(options, prettyStream({ sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' }));
 }

@@ -1,38 +1,52 @@
-// Assembles a running Parley server: database, services, Hono on Node's HTTP server, Socket.IO.
+// Runs a Parley process on one port: the application built by application.ts, on Node's HTTP server.
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { ParleyConfig } from './config.ts';
+import { createApplication } from './application.ts';
+import { DEFAULT_MAX_SOCKETS_PER_USER, type NotifyConfig, type ParleyConfig } from './config.ts';
 import type { Database } from './db/sql.ts';
-import { createApp } from './http/app.ts';
 import type { AppEnv } from './http/env.ts';
+import type { JobRunner } from './jobs/job-runner.ts';
 import type { Logger } from './logger.ts';
-import type { SendRateLimiter } from './rate-limit.ts';
-import { InFlight } from './realtime/in-flight.ts';
-import { PresenceService } from './realtime/presence.service.ts';
-import { MemoryPresence, type PresenceTracker } from './realtime/presence.ts';
-import { SocketNotifier } from './realtime/socket-notifier.ts';
-import { createSocketServer, type ParleyIo } from './realtime/socket-server.ts';
-import { createServices, type Services } from './services.ts';
+import type { Mailer } from './notifications/mailer.ts';
+import type { RateBudget, RateBudgets } from './rate-limit.ts';
+import type { PresenceTracker } from './realtime/presence.ts';
+import type { ParleyIo } from './realtime/socket-server.ts';
+import type { Services } from './services.ts';
+import type { UserWorkQueue } from './user-work-queue.ts';
 import { loadBundles, widgetBundleRoutes } from './http/widget-bundles.ts';
+import type { PhotoOptions } from './uploads/photo-options.ts';
 
 const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 export interface StartServerOptions {
-  config: Pick<ParleyConfig, 'port' | 'host' | 'jwtAlgorithms' | 'shutdownGraceMs'>;
+  config: Pick<ParleyConfig, 'port' | 'host' | 'jwtAlgorithms' | 'shutdownGraceMs'> &
+    Partial<Pick<ParleyConfig, 'maxSocketsPerUser' | 'budgetPoints' | 'metricsToken'>> & { notify?: Partial<NotifyConfig> };
   db: Database;
   logger: Logger;
   /** Shared stores for several processes (Redis); in-memory ones otherwise. */
   presence?: PresenceTracker;
-  limiter?: SendRateLimiter;
+  limiter?: RateBudget;
+  /** Per-user budgets shared through Redis (or replaced in tests); in-memory ones for those not given. */
+  budgets?: Partial<RateBudgets>;
+  /** The per-user bound on requests running and waiting (the protocol's limits unless replaced in tests). */
+  userWork?: UserWorkQueue;
   /** Called with the Socket.IO server before it accepts sockets (to install the Redis adapter). */
   setupIo?: (io: ParleyIo) => Promise<void> | void;
   /** Extra HTTP routes (the demo). */
   extend?: (app: Hono<AppEnv>, services: Services) => void;
   /** Where the widget builds are (`dist/` at the repository root by default). */
   distDir?: string;
+  /** Replaces the SMTP mailer (the demo's in-memory one); null: no email. */
+  mailer?: Mailer | null;
+  /** The job runner's clock (tests move it instead of sleeping). */
+  clock?: () => number;
+  /** False: the job runner is not started (tests drive it with `jobs.runDue()`). */
+  runJobs?: boolean;
+  /** Photo storage and URL secret (`photoOptionsFromConfig`); a temporary directory and a random secret otherwise. */
+  photos?: PhotoOptions;
 }
 
 /** A listening server. */
@@ -42,6 +56,8 @@ export interface ParleyServer {
   app: Hono<AppEnv>;
   io: ParleyIo;
   services: Services;
+  /** The job runner (digest emails, webhook deliveries). */
+  jobs: JobRunner;
   httpServer: HttpServer;
   /** Stops accepting, lets requests in flight finish (up to the grace period), then closes. */
   close(): Promise<void>;
@@ -50,43 +66,37 @@ export interface ParleyServer {
 /** Starts the HTTP and Socket.IO server on one port. */
 export async function startServer(options: StartServerOptions): Promise<ParleyServer> {
   const { config, db, logger } = options;
-  const notifier = new SocketNotifier();
-  const services = createServices({ sql: db.sql, notifier, limiter: options.limiter, logger });
-  const inFlight = new InFlight();
-  let draining = false;
-
   const bundles = await loadBundles(options.distDir ?? DEFAULT_DIST_DIR);
-  const app = createApp({
-    services,
+  const application = createApplication({
+    sql: db.sql,
     logger,
     jwtAlgorithms: config.jwtAlgorithms,
     ping: () => db.ping(),
-    extend: (a) => {
-      widgetBundleRoutes(a, bundles);
-      options.extend?.(a, services);
+    presence: options.presence,
+    limiter: options.limiter,
+    budgets: options.budgets,
+    budgetPoints: config.budgetPoints,
+    userWork: options.userWork,
+    maxSocketsPerUser: config.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER,
+    notify: config.notify,
+    mailer: options.mailer,
+    clock: options.clock,
+    photos: options.photos,
+    metricsToken: config.metricsToken,
+    extend: (app, services) => {
+      widgetBundleRoutes(app, bundles);
+      options.extend?.(app, services);
     },
   });
+  const { app, io, services } = application;
+  await options.setupIo?.(io);
 
   const httpServer = await new Promise<HttpServer>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(server as HttpServer));
     server.once('error', reject);
   });
-  const presence = new PresenceService({
-    tracker: options.presence ?? new MemoryPresence(),
-    conversations: services.conversations.repository,
-    users: services.users,
-    notifier,
-  });
-  const io = createSocketServer(httpServer, {
-    services,
-    presence,
-    logger,
-    jwtAlgorithms: config.jwtAlgorithms,
-    inFlight,
-    draining: () => draining,
-  });
-  await options.setupIo?.(io);
-  notifier.attach(io);
+  application.attach(httpServer);
+  if (options.runJobs !== false) application.jobs.start();
 
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -98,32 +108,14 @@ export async function startServer(options: StartServerOptions): Promise<ParleySe
     app,
     io,
     services,
+    jobs: application.jobs,
     httpServer,
     async close() {
-      draining = true;
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
-      await inFlight.idle(config.shutdownGraceMs);
-      await disconnectGracefully(io, config.shutdownGraceMs);
-      await io.close(); // closes the HTTP server
-      // Offline announcements of the sockets just closed still need the database and Redis.
-      await presence.idle(config.shutdownGraceMs);
+      await application.close(config.shutdownGraceMs);
       httpServer.closeAllConnections();
       await closed;
     },
   };
-}
-
-/**
- * Disconnects this process's sockets, letting engine.io write what is still queued for each one
- * first: `io.close()` alone discards those write buffers, so an ack queued behind another packet
- * would be lost although its message is committed.
- */
-async function disconnectGracefully(io: ParleyIo, timeoutMs: number): Promise<void> {
-  const conns = [...io.of('/').sockets.values()].map((s) => s.conn);
-  io.local.disconnectSockets(true);
-  const closed = conns.map((c) => (c.readyState === 'closed' ? Promise.resolve() : new Promise<void>((r) => c.once('close', () => r()))));
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(closed), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
-  clearTimeout(timer);
 }

@@ -39,7 +39,11 @@ export function minifyTemplates(): Plugin {
       const visit = (node: unknown): void => {
         if (!node || typeof node !== 'object') return;
         if (Array.isArray(node)) return node.forEach(visit);
-        const n = node as { type?: string; tag?: { type: string; name: string }; quasi?: { quasis: { start: number; end: number }[] } };
+        const n = node as {
+          type?: string;
+          tag?: { type: string; name: string };
+          quasi?: { quasis: { start: number; end: number }[] };
+        };
         const minify = n.type === 'TaggedTemplateExpression' && n.tag?.type === 'Identifier' ? minifiers[n.tag.name] : undefined;
         if (minify && n.quasi) {
           for (const q of n.quasi.quasis) {

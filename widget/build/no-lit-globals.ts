@@ -11,7 +11,8 @@ const LIT_METADATA_MODULE = '\0parley-lit-metadata';
  * so the version lines are dropped and the metadata map comes from a module of the bundle instead.
  */
 export function noLitGlobals(): Plugin {
-  const versions = /\(\s*(?:globalThis|global|[a-zA-Z_$][\w$]*)\.(?:litHtmlVersions|litElementVersions|reactiveElementVersions)\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/g;
+  const versions =
+    /\(\s*(?:globalThis|global|[a-zA-Z_$][\w$]*)\.(?:litHtmlVersions|litElementVersions|reactiveElementVersions)\s*\?\?=\s*\[\]\s*\)\.push\([^)]*\)/g;
   const metadataInit = /(?:globalThis|[a-zA-Z_$][\w$]*)\.litPropertyMetadata\s*\?\?=\s*new WeakMap(?:\(\))?/g;
   const metadataUse = /(?:globalThis\.)?\blitPropertyMetadata\b/g;
   return {

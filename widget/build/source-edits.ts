@@ -22,7 +22,11 @@ function vlq(n: number): string {
  * Applies sorted, non-overlapping edits and builds the source map back to the input: one segment per
  * kept character, so that every identifier after the edits still maps to where it was.
  */
-export function applyEdits(code: string, edits: Edit[], id: string): { code: string; map: { version: 3; sources: string[]; names: string[]; mappings: string } } {
+export function applyEdits(
+  code: string,
+  edits: Edit[],
+  id: string,
+): { code: string; map: { version: 3; sources: string[]; names: string[]; mappings: string } } {
   let out = '';
   let mappings = '';
   let line = 0;
@@ -48,7 +52,7 @@ export function applyEdits(code: string, edits: Edit[], id: string): { code: str
     } else column++;
   };
   let e = 0;
-  for (let i = 0; i < code.length; ) {
+  for (let i = 0; i < code.length;) {
     const edit = edits[e];
     if (edit && edit.start === i) {
       if (edit.text) segment();

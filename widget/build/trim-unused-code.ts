@@ -27,7 +27,8 @@ export function trimUnusedCode(): Plugin {
       const edits: Edit[] = [];
       for (const [text, replacement] of trim.edits ?? []) {
         const start = code.indexOf(text);
-        if (start < 0 || code.indexOf(text, start + 1) >= 0) this.error(`trim: \`${text}\` does not occur exactly once in ${file}`);
+        if (start < 0 || code.indexOf(text, start + 1) >= 0)
+          this.error(`trim: \`${text}\` does not occur exactly once in ${file}`);
         edits.push({ start, end: start + text.length, text: replacement });
       }
       const wanted = new Set([...(trim.remove ?? []), ...Object.keys(trim.replace ?? {})]);
@@ -35,7 +36,13 @@ export function trimUnusedCode(): Plugin {
       const visit = (node: unknown, className: string): void => {
         if (!node || typeof node !== 'object') return;
         if (Array.isArray(node)) return node.forEach((child) => visit(child, className));
-        const n = node as { type?: string; id?: { name: string } | null; key?: { type: string; name: string }; start: number; end: number };
+        const n = node as {
+          type?: string;
+          id?: { name: string } | null;
+          key?: { type: string; name: string };
+          start: number;
+          end: number;
+        };
         const name =
           n.type === 'MethodDefinition' && n.key?.type === 'Identifier'
             ? [`${className}.${n.key.name}`, n.key.name].find((k) => wanted.has(k) || found.has(k))

@@ -7,7 +7,16 @@ export const SOCKET_IO_TRIMS: Record<string, Trim> = {
   // `reconnection: false` and reconnects itself (connection.ts, with its own backoff and jitter), so
   // `reconnect()` never ran. A Manager asked to reconnect now throws instead of silently not doing it.
   'socket.io-client/build/esm/manager.js': {
-    remove: ['reconnection', 'reconnectionAttempts', 'reconnectionDelay', 'randomizationFactor', 'reconnectionDelayMax', 'maybeReconnectOnOpen', 'reconnect', 'onreconnect'],
+    remove: [
+      'reconnection',
+      'reconnectionAttempts',
+      'reconnectionDelay',
+      'randomizationFactor',
+      'reconnectionDelayMax',
+      'maybeReconnectOnOpen',
+      'reconnect',
+      'onreconnect',
+    ],
     edits: [
       ['import { Backoff } from "./contrib/backo2.js";', ''],
       ['this.maybeReconnectOnOpen();', ''],
@@ -49,7 +58,22 @@ export const SOCKET_IO_TRIMS: Record<string, Trim> = {
   // `emitWithAck`, the `volatile` and `compress` flags, and the `retries` queue (no `retries` option).
   // `emit` keeps its checks, acks with `timeout()`, the ping check and the send buffer.
   'socket.io-client/build/esm/socket.js': {
-    remove: ['emitWithAck', '_addToQueue', '_drainQueue', 'compress', 'volatile', 'onAny', 'prependAny', 'offAny', 'listenersAny', 'onAnyOutgoing', 'prependAnyOutgoing', 'offAnyOutgoing', 'listenersAnyOutgoing', 'notifyOutgoingListeners'],
+    remove: [
+      'emitWithAck',
+      '_addToQueue',
+      '_drainQueue',
+      'compress',
+      'volatile',
+      'onAny',
+      'prependAny',
+      'offAny',
+      'listenersAny',
+      'onAnyOutgoing',
+      'prependAnyOutgoing',
+      'offAnyOutgoing',
+      'listenersAnyOutgoing',
+      'notifyOutgoingListeners',
+    ],
     edits: [['this._drainQueue(true);', '']],
     replace: {
       emit: `emit(ev, ...args) {

@@ -21,6 +21,13 @@ export interface ApiCall {
   body?: unknown;
 }
 
+/** `parley-admin`: a call to the server API (`/api/v1/admin` + `path`) with the test site's API key. */
+export interface AdminCall {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+
 export interface ApiResult {
   status: number;
   body: unknown;

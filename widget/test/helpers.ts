@@ -5,7 +5,7 @@ import type { Conversation } from '../../protocol/index.ts';
 import type { Connection } from '../src/client/connection.ts';
 import { ParleyClient } from '../src/client/parley-client.ts';
 import type { ParleyClientOptions, ParleyState } from '../src/client/types.ts';
-import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
+import type { AdminCall, ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
 
 let setup: Promise<SetupResult> | null = null;
 const clients = new Set<ParleyClient>();
@@ -26,20 +26,53 @@ export function tokenFor(sub: string, options: Omit<TokenRequest, 'sub'> = {}): 
   return executeServerCommand<string, TokenRequest>('parley-token', { sub, ...options });
 }
 
-/** Calls the REST API as `as`, server side. */
-export async function api<T = unknown>(as: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+/** Calls the server API as the test site's backend would (`path` under `/api/v1/admin`). */
+export async function adminApi<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   await serverUrl();
-  return (await executeServerCommand<ApiResult, ApiCall>('parley-api', { as, method, path, body })) as { status: number; body: T };
+  return (await executeServerCommand<ApiResult, AdminCall>('parley-admin', { method, path, body })) as {
+    status: number;
+    body: T;
+  };
+}
+
+/** Calls the REST API as `as`, server side. */
+export async function api<T = unknown>(
+  as: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  await serverUrl();
+  return (await executeServerCommand<ApiResult, ApiCall>('parley-api', { as, method, path, body })) as {
+    status: number;
+    body: T;
+  };
 }
 
 /** A conversation between a buyer and a seller about a fresh listing (created by the buyer). */
 export async function conversationBetween(buyer: string, seller: string, title = 'Blue bicycle'): Promise<Conversation> {
   const r = await api<{ conversation: Conversation }>(buyer, 'POST', '/api/v1/conversations', {
     sellerId: seller,
-    listing: { id: uid('ad'), title, price: '120 €', url: 'https://market.test/ads/1', imageUrl: null },
+    listing: { id: uid('ad'), title, price: '120 €', url: 'http://market.test/ads/1', imageUrl: null },
   });
   if (r.status >= 300) throw new Error(`could not create a conversation: ${JSON.stringify(r.body)}`);
   return r.body.conversation;
+}
+
+/**
+ * A buyer and a seller, both with a started client and online, and a conversation the buyer started
+ * about a listing called `title`. The seller signs in first, so that the buyer's first sync already
+ * carries the seller's name.
+ */
+export async function startPair(title = 'Camera') {
+  const buyer = uid('buyer');
+  const seller = uid('seller');
+  const conversation = await conversationBetween(buyer, seller, title);
+  const s = await startClient(seller);
+  await until(s, (st) => st.status === 'online', 'seller ready');
+  const b = await startClient(buyer);
+  await until(b, (st) => st.status === 'online' && st.conversations[conversation.id]?.seller.name != null, 'buyer ready');
+  return { buyer, seller, conversation, b, s };
 }
 
 /** Sends a message as `sender` through REST. */
@@ -49,7 +82,10 @@ export async function sendAs(sender: string, conversationId: string, body: strin
 }
 
 /** The server's messages of a conversation, read as `as`. */
-export async function serverMessages(as: string, conversationId: string): Promise<{ seq: number; body: string; clientId: string }[]> {
+export async function serverMessages(
+  as: string,
+  conversationId: string,
+): Promise<{ seq: number; body: string; clientId: string }[]> {
   const r = await api<{ messages: { seq: number; body: string; clientId: string }[] }>(
     as,
     'GET',

@@ -1,10 +1,11 @@
 // Web Test Runner plugin (Node side): runs a real Parley server for the widget tests and answers their commands.
-import type { TestRunnerPlugin } from '@web/test-runner';
+import type { TestRunnerPlugin, TestSession } from '@web/test-runner';
 import type { Context, Next } from 'koa';
+import { MessagesRepository } from '../../server/src/messages/messages.repository.ts';
 import { userRoom } from '../../server/src/realtime/notifier.ts';
 import { startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
 import { signTestToken } from '../../server/src/testing/tokens.ts';
-import type { ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
+import type { AdminCall, ApiCall, ApiResult, SeedRequest, SetupResult, TokenRequest } from './commands.ts';
 
 /** The running test server, shared by the plugin and the token URL middleware. */
 let ts: TestServer | null = null;
@@ -24,7 +25,48 @@ export async function tokenUrlMiddleware(ctx: Context, next: Next): Promise<void
     return;
   }
   const ttl = Number(ctx.URL.searchParams.get('ttl') ?? 3600);
-  ctx.body = { token: await signTestToken({ siteId: ts.site.id, secret: ts.site.secret, sub: user, name: `Name of ${user}`, expiresIn: ttl }) };
+  ctx.body = {
+    token: await signTestToken({
+      siteId: ts.site.id,
+      secret: ts.site.secret,
+      sub: user,
+      name: `Name of ${user}`,
+      expiresIn: ttl,
+    }),
+  };
+}
+
+/** The Chromium page a test session runs in, as the chrome launcher gives it. */
+interface SessionPage {
+  createCDPSession(): Promise<{ send(method: string, params?: object): Promise<unknown> }>;
+}
+
+/**
+ * Web Test Runner runs two test files at a time, in two tabs of one window: the background one is
+ * "hidden", so a thread there never sends read receipts and its layout observers are throttled.
+ * Emulating focus makes every test page the visible one (each file calls `parley-setup` first).
+ */
+async function keepVisible(session: Pick<TestSession, 'id' | 'browser'>): Promise<void> {
+  const browser = session.browser as { getPage?(sessionId: string): SessionPage | undefined };
+  const page = browser.getPage?.(session.id);
+  if (!page) return;
+  const cdp = await page.createCDPSession();
+  await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+}
+
+/**
+ * Sets the page's desktop notification permission as a user's answer would (`prompt` is "not asked
+ * yet"): headless Chromium answers every request with `denied` by itself.
+ */
+async function setNotificationPermission(
+  session: Pick<TestSession, 'id' | 'browser'>,
+  { origin, setting }: { origin: string; setting: 'granted' | 'denied' | 'prompt' },
+): Promise<boolean> {
+  const browser = session.browser as { getPage?(sessionId: string): SessionPage | undefined };
+  const cdp = await browser.getPage?.(session.id)?.createCDPSession();
+  if (!cdp) return false;
+  await cdp.send('Browser.setPermission', { origin, permission: { name: 'notifications' }, setting });
+  return true;
 }
 
 /**
@@ -33,6 +75,7 @@ export async function tokenUrlMiddleware(ctx: Context, next: Next): Promise<void
  */
 export function parleyServerPlugin(): TestRunnerPlugin {
   const origins = new Map<string, Promise<void>>();
+  let apiKey: Promise<string> | undefined;
 
   const server = () => {
     if (!ts) throw new Error('the Parley test server is not running');
@@ -43,14 +86,16 @@ export function parleyServerPlugin(): TestRunnerPlugin {
     name: 'parley-server',
     async serverStart() {
       ts = await startTestServer();
+      apiKey = undefined;
     },
     async serverStop() {
       await ts?.close();
       ts = null;
     },
-    async executeCommand({ command, payload }) {
+    async executeCommand({ command, payload, session }) {
       switch (command) {
         case 'parley-setup': {
+          await keepVisible(session);
           // The page's origin must be allowed for the test site, or CORS and the handshake refuse it.
           const { origin } = payload as { origin: string };
           const t = server();
@@ -59,12 +104,16 @@ export function parleyServerPlugin(): TestRunnerPlugin {
           if (!added) {
             origins.set(origin, Promise.resolve());
             const all = [...t.site.allowedOrigins, ...origins.keys()];
-            added = t.server.services.sites.upsert({ id: t.site.id, name: t.site.name, allowedOrigins: all }).then(() => undefined);
+            added = t.server.services.sites
+              .upsert({ id: t.site.id, name: t.site.name, allowedOrigins: all })
+              .then(() => undefined);
             origins.set(origin, added);
           }
           await added;
           return { server: t.url } satisfies SetupResult;
         }
+        case 'parley-notification-permission':
+          return setNotificationPermission(session, payload as Parameters<typeof setNotificationPermission>[1]);
         case 'parley-token': {
           const r = payload as TokenRequest;
           const t = server();
@@ -79,6 +128,19 @@ export function parleyServerPlugin(): TestRunnerPlugin {
         case 'parley-api': {
           const { as, method, path, body } = payload as ApiCall;
           const res = await server().api(as, method, path, body);
+          const text = await res.text();
+          return { status: res.status, body: text ? JSON.parse(text) : null } satisfies ApiResult;
+        }
+        case 'parley-admin': {
+          // The marketplace's backend: the server API with a key of the test site, made once.
+          const { method, path, body } = payload as AdminCall;
+          const t = server();
+          apiKey ??= t.server.services.apiKeys.create(t.site.id).then((k) => k.key);
+          const res = await t.server.app.request(`/api/v1/admin${path}`, {
+            method,
+            headers: { authorization: `Bearer ${await apiKey}`, 'content-type': 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
           const text = await res.text();
           return { status: res.status, body: text ? JSON.parse(text) : null } satisfies ApiResult;
         }
@@ -106,9 +168,15 @@ export function parleyServerPlugin(): TestRunnerPlugin {
           const { sender, conversationId, count, prefix } = payload as SeedRequest;
           const t = server();
           const caller = { siteId: t.site.id, userId: sender };
+          const messages = new MessagesRepository(t.db.sql);
           for (let i = 1; i <= count; i++) {
             const body = `${prefix} ${i}`;
-            await t.server.services.messages.repository.insert(caller, { conversationId, clientId: `${prefix}-${i}-${Date.now()}`, body, replyTo: null });
+            await messages.insert(caller, {
+              conversationId,
+              clientId: `${prefix}-${i}-${Date.now()}`,
+              body,
+              replyTo: null,
+            });
           }
           return true;
         }

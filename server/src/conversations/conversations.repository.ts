@@ -1,9 +1,11 @@
 // SQL for conversations and members: creation, the per-viewer view, lists, read positions, unread counts.
 import { randomUUID } from 'node:crypto';
-import type { Conversation, UnreadCounts } from '../../../protocol/index.ts';
+import type { Conversation, ConversationFilter, ListingCount, ListingStatus, UnreadCounts } from '../../../protocol/index.ts';
 import type { Caller } from '../caller.ts';
-import type postgres from 'postgres';
-import type { Sql } from '../db/sql.ts';
+import type { Sql, SqlFragment } from '../db/sql.ts';
+import { selectViews, toConversation } from './conversation-view.ts';
+import { enqueueWebhookEvent, webhookEventCtes } from '../webhooks/webhook-events.ts';
+import { isUnreadBy } from './unread-rule.ts';
 
 /** The listing snapshot a conversation is created with. */
 export interface ListingInput {
@@ -12,6 +14,8 @@ export interface ListingInput {
   url: string | null;
   imageUrl: string | null;
   price: string | null;
+  /** The registered listing's status (null when the site's server never registered it). */
+  status?: ListingStatus | null;
 }
 
 /** Who takes part in a conversation: never changes after creation. */
@@ -21,37 +25,8 @@ export interface Participants {
   sellerId: string;
 }
 
-interface ViewRow {
-  viewer_id: string;
-  id: string;
-  listing_id: string;
-  listing_title: string | null;
-  listing_url: string | null;
-  listing_image_url: string | null;
-  listing_price: string | null;
-  buyer_id: string;
-  buyer_name: string | null;
-  buyer_picture: string | null;
-  seller_id: string;
-  seller_name: string | null;
-  seller_picture: string | null;
-  last_seq: number;
-  activity: number;
-  created_at: Date;
-  updated_at: Date;
-  my_read_seq: number;
-  other_read_seq: number;
-  other_id: string;
-  archived: boolean;
-  unread: number;
-  lm_id: string | null;
-  lm_sender_id: string | null;
-  lm_client_id: string | null;
-  lm_body: string | null;
-  lm_reply_to: string | null;
-  lm_created_at: Date | null;
-  lm_deleted_at: Date | null;
-}
+/** Listings counted by {@link ConversationsRepository.listingCounts} at most (a seller's busiest ones). */
+const LISTING_COUNTS_MAX = 500;
 
 /** Conversation persistence. Every method is scoped to the caller's site and membership. */
 export class ConversationsRepository {
@@ -73,15 +48,20 @@ export class ConversationsRepository {
       const id = randomUUID();
       const inserted = await tx<{ id: string }[]>`
         INSERT INTO conversations (id, site_id, listing_id, listing_title, listing_url, listing_image_url, listing_price,
-                                   buyer_id, seller_id)
+                                   listing_status, buyer_id, seller_id)
         VALUES (${id}, ${siteId}, ${listing.id}, ${listing.title}, ${listing.url}, ${listing.imageUrl}, ${listing.price},
-                ${buyerId}, ${sellerId})
+                ${listing.status ?? null}, ${buyerId}, ${sellerId})
         ON CONFLICT (site_id, listing_id, buyer_id) DO NOTHING
         RETURNING id`;
       if (inserted.length > 0) {
         await tx`
           INSERT INTO members (conversation_id, site_id, user_id, role)
           VALUES (${id}, ${siteId}, ${buyerId}, 'buyer'), (${id}, ${siteId}, ${sellerId}, 'seller')`;
+        await enqueueWebhookEvent(tx, {
+          siteId,
+          type: 'conversation.created',
+          data: { conversationId: id, listing, buyerId, sellerId },
+        });
         return { id, sellerId, created: true };
       }
       const [existing] = await tx<{ id: string; seller_id: string }[]>`
@@ -91,6 +71,13 @@ export class ConversationsRepository {
       await tx`UPDATE members SET archived = false WHERE conversation_id = ${existing!.id} AND user_id = ${buyerId}`;
       return { id: existing!.id, sellerId: existing!.seller_id, created: false };
     });
+  }
+
+  /** True when the caller, as buyer, already has a conversation about this listing. */
+  async exists(caller: Caller, listingId: string): Promise<boolean> {
+    const rows = await this.#sql`
+      SELECT 1 FROM conversations WHERE site_id = ${caller.siteId} AND listing_id = ${listingId} AND buyer_id = ${caller.userId}`;
+    return rows.length > 0;
   }
 
   /** The participants of a conversation of this site, or null. */
@@ -106,16 +93,22 @@ export class ConversationsRepository {
     return rows[0] ? toConversation(rows[0]) : null;
   }
 
-  /** Several conversations as `viewer` sees them (unknown or foreign ids are left out). */
+  /**
+   * Several conversations as `viewer` sees them (unknown or foreign ids are left out). The ids drive
+   * the query (one primary-key probe of the viewer's member row each): `c.id = ANY(ids)` made it a
+   * scan of every conversation, each checked against the whole list.
+   */
   async viewMany(viewer: Caller, conversationIds: string[]): Promise<Conversation[]> {
     if (conversationIds.length === 0) return [];
-    const rows = await this.#viewQuery(viewer, this.#sql`AND c.id = ANY(${conversationIds})`, conversationIds.length);
+    const filter = this.#sql`AND me.conversation_id IN (SELECT unnest(${conversationIds}::text[]))`;
+    const rows = await this.#viewQuery(viewer, filter, conversationIds.length);
     return rows.map(toConversation);
   }
 
   /**
-   * The viewer's conversations, newest activity first, archived left out. A seller does not see a
-   * conversation before its first message.
+   * The viewer's conversations, newest activity first: `all` leaves archived ones out, `unread` keeps
+   * those with an unread message (the one unread rule), `archived` only archived ones. A seller does
+   * not see a conversation before its first message.
    */
   async list(
     viewer: Caller,
@@ -124,11 +117,19 @@ export class ConversationsRepository {
       limit,
       exclude = [],
       listingId = null,
-    }: { before: number | null; limit: number; exclude?: string[]; listingId?: string | null },
+      filter: which = 'all',
+    }: {
+      before: number | null;
+      limit: number;
+      exclude?: string[];
+      listingId?: string | null;
+      filter?: ConversationFilter;
+    },
   ): Promise<{ conversations: Conversation[]; nextCursor: string | null }> {
     const sql = this.#sql;
     const filter = sql`
-      AND NOT me.archived AND (c.last_seq > 0 OR me.role = 'buyer')
+      AND ${which === 'archived' ? sql`me.archived` : sql`NOT me.archived`} AND (c.last_seq > 0 OR me.role = 'buyer')
+      ${which === 'unread' ? sql`AND EXISTS (SELECT 1 FROM messages x WHERE ${isUnreadBy(sql, 'me', 'x')})` : sql``}
       ${before !== null ? sql`AND c.activity < ${before}` : sql``}
       ${exclude.length ? sql`AND c.id <> ALL(${exclude})` : sql``}
       ${listingId !== null ? sql`AND c.listing_id = ${listingId}` : sql``}`;
@@ -136,6 +137,45 @@ export class ConversationsRepository {
     const page = rows.slice(0, limit);
     const nextCursor = rows.length > limit ? String(page[page.length - 1]!.activity) : null;
     return { conversations: page.map(toConversation), nextCursor };
+  }
+
+  /**
+   * How many of the viewer's conversations as a seller are about each listing (archived ones left
+   * out, as in the list), and how many of those have something unread; most conversations first.
+   */
+  async listingCounts(viewer: Caller): Promise<ListingCount[]> {
+    const sql = this.#sql;
+    const rows = await sql<ListingCount[]>`
+      SELECT c.listing_id AS "listingId", (array_agg(c.listing_title ORDER BY c.activity DESC))[1] AS title,
+             count(*)::int AS conversations,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM messages x WHERE ${isUnreadBy(sql, 'me', 'x')}))::int AS unread
+      FROM members me JOIN conversations c ON c.id = me.conversation_id
+      WHERE me.site_id = ${viewer.siteId} AND me.user_id = ${viewer.userId} AND me.role = 'seller'
+        AND NOT me.archived AND c.last_seq > 0
+      GROUP BY c.listing_id
+      ORDER BY conversations DESC, max(c.activity) DESC
+      LIMIT ${LISTING_COUNTS_MAX}`;
+    return rows;
+  }
+
+  /**
+   * The ids of the viewer's listed conversations (as {@link list} shows them: not archived, a seller's
+   * only once it has a message) that are not in `exclude`, newest activity first: what `sync` adds
+   * to the ones the client named. The viewer's member rows are read first (a materialized CTE) so the
+   * cost follows their own conversations: ordered by activity under a LIMIT, the planner walked every
+   * conversation of the database, newest first, when the client already knew them all.
+   */
+  async newestIds(viewer: Caller, { exclude, limit }: { exclude: string[]; limit: number }): Promise<string[]> {
+    const rows = await this.#sql<{ id: string }[]>`
+      WITH mine AS MATERIALIZED (
+        SELECT conversation_id, role FROM members
+        WHERE site_id = ${viewer.siteId} AND user_id = ${viewer.userId} AND NOT archived
+      )
+      SELECT c.id FROM mine JOIN conversations c ON c.id = mine.conversation_id
+      WHERE (c.last_seq > 0 OR mine.role = 'buyer') AND c.id NOT IN (SELECT unnest(${exclude}::text[]))
+      ORDER BY c.activity DESC
+      LIMIT ${limit}`;
+    return rows.map((r) => r.id);
   }
 
   /**
@@ -149,43 +189,34 @@ export class ConversationsRepository {
     { since, limit }: { since: Date; limit: number },
   ): Promise<Array<{ viewerId: string; conversation: Conversation }>> {
     const sql = this.#sql;
-    const rows = await this.#views(
+    const rows = await selectViews(
+      sql,
       sql`me.site_id = ${siteId} AND (c.last_seq > 0 OR me.role = 'buyer') AND me.conversation_id IN (
             SELECT rc.id FROM members rm JOIN conversations rc ON rc.id = rm.conversation_id
             WHERE rm.site_id = ${siteId} AND rm.user_id = ${userId} AND rc.updated_at >= ${since}
             ORDER BY rc.activity DESC LIMIT ${limit})`,
       limit * 2,
     );
-    return rows.map((r) => ({ viewerId: r.viewer_id, conversation: toConversation(r) }));
+    return rows.map((row) => ({ viewerId: row.viewer_id, conversation: toConversation(row) }));
   }
 
-  #viewQuery(viewer: Caller, filter: postgres.PendingQuery<postgres.Row[]>, limit: number) {
-    return this.#views(this.#sql`me.site_id = ${viewer.siteId} AND me.user_id = ${viewer.userId} ${filter}`, limit);
-  }
-
-  /** Conversation views: one row per member row `me` matching `where`, as that member sees it. */
-  #views(where: postgres.PendingQuery<postgres.Row[]>, limit: number) {
+  /** Every member's own view of the given conversations (a seller left out of one without messages, as above). */
+  async viewsOf(
+    siteId: string,
+    conversationIds: readonly string[],
+  ): Promise<Array<{ viewerId: string; conversation: Conversation }>> {
+    if (conversationIds.length === 0) return [];
     const sql = this.#sql;
-    return sql<ViewRow[]>`
-      SELECT me.user_id AS viewer_id, c.id, c.listing_id, c.listing_title, c.listing_url, c.listing_image_url, c.listing_price,
-             c.buyer_id, b.name AS buyer_name, b.picture AS buyer_picture,
-             c.seller_id, s.name AS seller_name, s.picture AS seller_picture,
-             c.last_seq, c.activity, c.created_at, c.updated_at,
-             me.read_seq AS my_read_seq, me.archived, other.read_seq AS other_read_seq, other.user_id AS other_id,
-             (SELECT count(*)::int FROM messages x
-               WHERE x.conversation_id = c.id AND x.seq > me.read_seq AND x.sender_id <> me.user_id
-                 AND x.deleted_at IS NULL) AS unread,
-             lm.id AS lm_id, lm.sender_id AS lm_sender_id, lm.client_id AS lm_client_id, lm.body AS lm_body,
-             lm.reply_to AS lm_reply_to, lm.created_at AS lm_created_at, lm.deleted_at AS lm_deleted_at
-      FROM members me
-      JOIN conversations c ON c.id = me.conversation_id
-      JOIN members other ON other.conversation_id = c.id AND other.user_id <> me.user_id
-      JOIN users b ON b.site_id = c.site_id AND b.id = c.buyer_id
-      JOIN users s ON s.site_id = c.site_id AND s.id = c.seller_id
-      LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq
-      WHERE ${where}
-      ORDER BY c.activity DESC
-      LIMIT ${limit}`;
+    const rows = await selectViews(
+      sql,
+      sql`me.site_id = ${siteId} AND (c.last_seq > 0 OR me.role = 'buyer') AND me.conversation_id = ANY(${conversationIds as string[]})`,
+      conversationIds.length * 2,
+    );
+    return rows.map((row) => ({ viewerId: row.viewer_id, conversation: toConversation(row) }));
+  }
+
+  #viewQuery(viewer: Caller, filter: SqlFragment, limit: number) {
+    return selectViews(this.#sql, this.#sql`me.site_id = ${viewer.siteId} AND me.user_id = ${viewer.userId} ${filter}`, limit);
   }
 
   /** Hides a conversation for the caller only; false when they are not a member. */
@@ -197,21 +228,43 @@ export class ConversationsRepository {
     return rows.length > 0;
   }
 
+  /** Sets the caller's own mute flag on a conversation; false when they are not a member. */
+  async setMuted(caller: Caller, conversationId: string, muted: boolean): Promise<boolean> {
+    const rows = await this.#sql`
+      UPDATE members SET muted = ${muted}
+      WHERE conversation_id = ${conversationId} AND site_id = ${caller.siteId} AND user_id = ${caller.userId}
+      RETURNING 1`;
+    return rows.length > 0;
+  }
+
   /**
    * Moves the caller's read position forward to `seq` (capped at the last message). Returns null when
    * they are not a member, else the new position and whether it moved.
    */
   async markRead(caller: Caller, conversationId: string, seq: number): Promise<{ readSeq: number; moved: boolean } | null> {
-    const [row] = await this.#sql<{ before: number; after: number }[]>`
+    const sql = this.#sql;
+    const [row] = await sql<{ before: number; after: number }[]>`
       WITH target AS (
+        -- The conversation row first: the other member's row is stamped too (receipt; migration 011's lock order).
         SELECT me.read_seq AS before, GREATEST(me.read_seq, LEAST(${seq}::int, c.last_seq)) AS after
         FROM members me JOIN conversations c ON c.id = me.conversation_id
         WHERE me.conversation_id = ${conversationId} AND me.site_id = ${caller.siteId} AND me.user_id = ${caller.userId}
+        FOR NO KEY UPDATE OF c
       ), upd AS (
         UPDATE members m SET read_seq = target.after FROM target
         WHERE m.conversation_id = ${conversationId} AND m.user_id = ${caller.userId} AND target.after > m.read_seq
-        RETURNING m.read_seq
-      )
+        RETURNING m.read_seq, m.site_id, m.conversation_id, m.user_id
+      ), receipt AS (
+        -- The other member's view shows the read: its row's change stamp moves (sync's change cursor).
+        UPDATE members o SET change_xid = pg_current_xact_id() FROM upd
+        WHERE o.conversation_id = upd.conversation_id AND o.user_id <> upd.user_id
+      ) ${webhookEventCtes(sql, {
+        name: 'read_webhooks',
+        type: 'conversation.read',
+        from: 'upd',
+        siteId: sql`upd.site_id`,
+        data: sql`jsonb_build_object('conversationId', upd.conversation_id, 'userId', upd.user_id, 'seq', upd.read_seq)`,
+      })}
       SELECT before, after FROM target`;
     if (!row) return null;
     return { readSeq: row.after, moved: row.after > row.before };
@@ -219,91 +272,42 @@ export class ConversationsRepository {
 
   /** The caller's unread counts; conversations with nothing unread and archived ones are left out. */
   async unread(caller: Caller): Promise<UnreadCounts> {
-    const rows = await this.#sql<{ conversation_id: string; n: number }[]>`
-      SELECT me.conversation_id, count(*)::int AS n
+    const sql = this.#sql;
+    const rows = await sql<{ conversation_id: string; unread: number }[]>`
+      SELECT me.conversation_id, count(*)::int AS unread
       FROM members me
-      JOIN messages x ON x.conversation_id = me.conversation_id AND x.seq > me.read_seq
-                     AND x.sender_id <> me.user_id AND x.deleted_at IS NULL
+      JOIN messages x ON ${isUnreadBy(sql, 'me', 'x')}
       WHERE me.site_id = ${caller.siteId} AND me.user_id = ${caller.userId} AND NOT me.archived
       GROUP BY me.conversation_id`;
-    const conversations: Record<string, number> = {};
-    let total = 0;
-    for (const r of rows) {
-      conversations[r.conversation_id] = r.n;
-      total += r.n;
-    }
-    return { total, conversations };
+    const counts: UnreadCounts = { total: 0, conversations: {} };
+    for (const row of rows) addUnread(counts, row.conversation_id, row.unread);
+    return counts;
   }
 
   /** Unread counts of several users in one query, in the order asked (see {@link unread}). */
   async unreadMany(users: readonly Caller[]): Promise<UnreadCounts[]> {
     if (users.length === 1) return [await this.unread(users[0]!)];
     // LATERAL: each user's rows come from the index, whatever the planner guesses about the array.
-    const rows = await this.#sql<{ ord: number; conversation_id: string; n: number }[]>`
-      SELECT k.ord::int AS ord, u.conversation_id, u.n
-      FROM unnest(${users.map((u) => u.siteId)}::text[], ${users.map((u) => u.userId)}::text[]) WITH ORDINALITY AS k(site_id, user_id, ord)
+    const sql = this.#sql;
+    const rows = await sql<{ ord: number; conversation_id: string; unread: number }[]>`
+      SELECT k.ord::int AS ord, u.conversation_id, u.unread
+      FROM unnest(${users.map((user) => user.siteId)}::text[], ${users.map((user) => user.userId)}::text[])
+           WITH ORDINALITY AS k(site_id, user_id, ord)
       CROSS JOIN LATERAL (
-        SELECT me.conversation_id, count(*)::int AS n
+        SELECT me.conversation_id, count(*)::int AS unread
         FROM members me
-        JOIN messages x ON x.conversation_id = me.conversation_id AND x.seq > me.read_seq
-                       AND x.sender_id <> me.user_id AND x.deleted_at IS NULL
+        JOIN messages x ON ${isUnreadBy(sql, 'me', 'x')}
         WHERE me.site_id = k.site_id AND me.user_id = k.user_id AND NOT me.archived
         GROUP BY me.conversation_id
       ) u`;
     const counts = users.map((): UnreadCounts => ({ total: 0, conversations: {} }));
-    for (const r of rows) {
-      const c = counts[r.ord - 1]!;
-      c.conversations[r.conversation_id] = r.n;
-      c.total += r.n;
-    }
+    for (const row of rows) addUnread(counts[row.ord - 1]!, row.conversation_id, row.unread);
     return counts;
-  }
-
-  /** Everyone the user shares a conversation with, most recent first. */
-  async counterparts(caller: Caller, limit = 500): Promise<string[]> {
-    const rows = await this.#sql<{ user_id: string }[]>`
-      SELECT other.user_id, max(c.activity) AS a
-      FROM members me
-      JOIN conversations c ON c.id = me.conversation_id
-      JOIN members other ON other.conversation_id = me.conversation_id AND other.user_id <> me.user_id
-      WHERE me.site_id = ${caller.siteId} AND me.user_id = ${caller.userId}
-      GROUP BY other.user_id ORDER BY a DESC LIMIT ${limit}`;
-    return rows.map((r) => r.user_id);
   }
 }
 
-function toConversation(r: ViewRow): Conversation {
-  const viewerId = r.other_id === r.buyer_id ? r.seller_id : r.buyer_id;
-  return {
-    id: r.id,
-    listing: {
-      id: r.listing_id,
-      title: r.listing_title,
-      url: r.listing_url,
-      imageUrl: r.listing_image_url,
-      price: r.listing_price,
-    },
-    buyer: { id: r.buyer_id, name: r.buyer_name, picture: r.buyer_picture },
-    seller: { id: r.seller_id, name: r.seller_name, picture: r.seller_picture },
-    lastSeq: r.last_seq,
-    lastMessage:
-      r.lm_id === null
-        ? null
-        : {
-            id: r.lm_id,
-            conversationId: r.id,
-            seq: r.last_seq,
-            senderId: r.lm_sender_id!,
-            clientId: r.lm_client_id!,
-            body: r.lm_body!,
-            replyTo: r.lm_reply_to,
-            createdAt: r.lm_created_at!.toISOString(),
-            deletedAt: r.lm_deleted_at ? r.lm_deleted_at.toISOString() : null,
-          },
-    unread: r.unread,
-    readSeq: { [viewerId]: r.my_read_seq, [r.other_id]: r.other_read_seq },
-    archived: r.archived,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
+/** Adds one conversation's unread count to a user's counts. */
+function addUnread(counts: UnreadCounts, conversationId: string, unread: number): void {
+  counts.conversations[conversationId] = unread;
+  counts.total += unread;
 }

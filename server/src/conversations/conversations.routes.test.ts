@@ -23,7 +23,14 @@ describe('conversation routes', () => {
     const first = await contact('alice', 'bob');
     assert.equal(first.status, 201);
     const { conversation } = await json<{ conversation: Conversation }>(first);
-    assert.deepEqual(conversation.listing, { id: 'ad_9', title: 'iPhone 14 Pro', url: '/ads/9', imageUrl: '/img/9.jpg', price: '650 €' });
+    assert.deepEqual(conversation.listing, {
+      id: 'ad_9',
+      title: 'iPhone 14 Pro',
+      url: '/ads/9',
+      imageUrl: '/img/9.jpg',
+      price: '650 €',
+      status: null,
+    });
     assert.equal(conversation.buyer.id, 'alice');
     assert.equal(conversation.buyer.name, 'Name of alice');
     assert.equal(conversation.seller.id, 'bob');
@@ -74,24 +81,43 @@ describe('conversation routes', () => {
   it('should list newest activity first with a working cursor, hiding empty ones from the seller', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { conversation } = await json<{ conversation: Conversation }>(await contact('lister', 'seller1', { id: `list_${i}` }));
+      const { conversation } = await json<{ conversation: Conversation }>(
+        await contact('lister', 'seller1', { id: `list_${i}` }),
+      );
       ids.push(conversation.id);
     }
-    assert.equal((await json<ListConversationsResponse>(await t.api('seller1', 'GET', '/api/v1/conversations'))).conversations.length, 0);
+    assert.equal(
+      (await json<ListConversationsResponse>(await t.api('seller1', 'GET', '/api/v1/conversations'))).conversations.length,
+      0,
+    );
     await send('lister', ids[0]!, 'list-msg-0'); // ids[0] becomes the most recent
     const page1 = await json<ListConversationsResponse>(await t.api('lister', 'GET', '/api/v1/conversations?limit=3'));
-    assert.deepEqual(page1.conversations.map((c) => c.id), [ids[0], ids[4], ids[3]]);
+    assert.deepEqual(
+      page1.conversations.map((c) => c.id),
+      [ids[0], ids[4], ids[3]],
+    );
     assert.ok(page1.nextCursor);
     const page2 = await json<ListConversationsResponse>(
       await t.api('lister', 'GET', `/api/v1/conversations?limit=3&before=${page1.nextCursor}`),
     );
-    assert.deepEqual(page2.conversations.map((c) => c.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      page2.conversations.map((c) => c.id),
+      [ids[2], ids[1]],
+    );
     assert.equal(page2.nextCursor, null);
     const sellerView = await json<ListConversationsResponse>(await t.api('seller1', 'GET', '/api/v1/conversations'));
-    assert.deepEqual(sellerView.conversations.map((c) => c.id), [ids[0]]);
+    assert.deepEqual(
+      sellerView.conversations.map((c) => c.id),
+      [ids[0]],
+    );
     assert.equal(sellerView.conversations[0]!.unread, 1);
-    const oneListing = await json<ListConversationsResponse>(await t.api('lister', 'GET', '/api/v1/conversations?listing=list_2'));
-    assert.deepEqual(oneListing.conversations.map((c) => c.id), [ids[2]]);
+    const oneListing = await json<ListConversationsResponse>(
+      await t.api('lister', 'GET', '/api/v1/conversations?listing=list_2'),
+    );
+    assert.deepEqual(
+      oneListing.conversations.map((c) => c.id),
+      [ids[2]],
+    );
   });
 
   it('should archive for the caller only, and un-archive on a new message', async () => {
@@ -105,13 +131,36 @@ describe('conversation routes', () => {
     assert.equal((await json<{ total: number }>(await t.api('arch_s', 'GET', '/api/v1/unread'))).total, 0);
     await send('arch_b', conversation.id, 'arch-2');
     const back = await json<ListConversationsResponse>(await t.api('arch_s', 'GET', '/api/v1/conversations'));
-    assert.deepEqual(back.conversations.map((c) => [c.id, c.archived, c.unread]), [[conversation.id, false, 2]]);
+    assert.deepEqual(
+      back.conversations.map((c) => [c.id, c.archived, c.unread]),
+      [[conversation.id, false, 2]],
+    );
+  });
+
+  it('should mute for the caller only (204), and answer 404 to a non-member and 400 to a bad body', async () => {
+    const { conversation } = await json<{ conversation: Conversation }>(await contact('mu_b', 'mu_s', { id: 'ad_mu' }));
+    assert.equal(conversation.muted, false);
+    const path = `/api/v1/conversations/${conversation.id}/mute`;
+    assert.equal((await t.api('mu_s', 'PUT', path, { muted: true })).status, 204);
+    const view = (user: string) => t.api(user, 'GET', `/api/v1/conversations/${conversation.id}`);
+    assert.equal((await json<{ conversation: Conversation }>(await view('mu_s'))).conversation.muted, true);
+    assert.equal((await json<{ conversation: Conversation }>(await view('mu_b'))).conversation.muted, false);
+    const listed = await json<ListConversationsResponse>(await t.api('mu_b', 'GET', '/api/v1/conversations'));
+    assert.equal(listed.conversations[0]!.muted, false);
+    assert.equal((await t.api('mu_x', 'PUT', path, { muted: true })).status, 404, 'a stranger learns nothing');
+    for (const body of [{}, { muted: 'true' }, { muted: true, extra: 1 }]) {
+      assert.equal((await t.api('mu_s', 'PUT', path, body)).status, 400, JSON.stringify(body));
+    }
+    assert.equal((await t.api('mu_s', 'PUT', path, { muted: false })).status, 204);
+    assert.equal((await json<{ conversation: Conversation }>(await view('mu_s'))).conversation.muted, false);
   });
 
   it('should count unread messages and move the read position forward only', async () => {
     const { conversation } = await json<{ conversation: Conversation }>(await contact('ur_b', 'ur_s', { id: 'ad_ur' }));
     for (let i = 1; i <= 3; i++) await send('ur_b', conversation.id, `ur-${i}`);
-    let unread = await json<{ total: number; conversations: Record<string, number> }>(await t.api('ur_s', 'GET', '/api/v1/unread'));
+    let unread = await json<{ total: number; conversations: Record<string, number> }>(
+      await t.api('ur_s', 'GET', '/api/v1/unread'),
+    );
     assert.deepEqual(unread, { total: 3, conversations: { [conversation.id]: 3 } });
     assert.equal((await t.api('ur_s', 'POST', `/api/v1/conversations/${conversation.id}/read`, { seq: 2 })).status, 204);
     unread = await json(await t.api('ur_s', 'GET', '/api/v1/unread'));
@@ -119,7 +168,9 @@ describe('conversation routes', () => {
     // Going backwards does nothing; a seq past the end is capped at the last message.
     await t.api('ur_s', 'POST', `/api/v1/conversations/${conversation.id}/read`, { seq: 1 });
     await t.api('ur_s', 'POST', `/api/v1/conversations/${conversation.id}/read`, { seq: 999 });
-    const view = await json<{ conversation: Conversation }>(await t.api('ur_b', 'GET', `/api/v1/conversations/${conversation.id}`));
+    const view = await json<{ conversation: Conversation }>(
+      await t.api('ur_b', 'GET', `/api/v1/conversations/${conversation.id}`),
+    );
     assert.equal(view.conversation.readSeq.ur_s, 3);
     assert.equal((await json<{ total: number }>(await t.api('ur_s', 'GET', '/api/v1/unread'))).total, 0);
   });

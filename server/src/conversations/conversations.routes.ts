@@ -1,20 +1,32 @@
-// REST routes for conversations, read receipts and unread counts.
+// REST routes for conversations (filtered lists, counts by listing), read receipts and unread counts.
 import { Hono } from 'hono';
+import type { ListingCountsResponse } from '../../../protocol/index.ts';
 import type { AppEnv } from '../http/env.ts';
 import { jsonBody, pathId, queryParams } from '../http/request.ts';
 import type { Services } from '../services.ts';
-import { createConversationSchema, listConversationsQuery, readSchema } from './conversations.schemas.ts';
+import { createConversationSchema, listConversationsQuery, muteSchema, readSchema } from './conversations.schemas.ts';
 
-/** `/conversations…` and `/unread`. */
-export function conversationsRoutes({ conversations }: Services) {
+/** `/conversations…`, `/listings` and `/unread`. */
+export function conversationsRoutes({ conversations, budgets, spam }: Services) {
   return new Hono<AppEnv>()
     .get('/conversations', async (c) => {
-      const { before, limit, listing } = queryParams(c, listConversationsQuery);
-      return c.json(await conversations.list(c.var.caller, { before: before ?? null, limit, listingId: listing ?? null }));
+      const { before, limit, listing, filter } = queryParams(c, listConversationsQuery);
+      return c.json(
+        await conversations.list(c.var.caller, { before: before ?? null, limit, listingId: listing ?? null, filter }),
+      );
+    })
+    .get('/listings', async (c) => {
+      const body: ListingCountsResponse = { listings: await conversations.listingCounts(c.var.caller) };
+      return c.json(body);
     })
     .post('/conversations', async (c) => {
+      await budgets.conversationCreate.consume(c.var.caller);
       const { sellerId, listing } = await jsonBody(c, createConversationSchema);
-      const { conversation, created } = await conversations.contact(c.var.caller, sellerId, listing);
+      const { conversation, created } = await spam.newConversation(
+        c.var.caller,
+        () => conversations.contact(c.var.caller, sellerId, listing),
+        () => conversations.exists(c.var.caller, listing.id),
+      );
       return c.json({ conversation }, created ? 201 : 200);
     })
     .get('/conversations/:id', async (c) => {
@@ -22,6 +34,13 @@ export function conversationsRoutes({ conversations }: Services) {
     })
     .delete('/conversations/:id', async (c) => {
       await conversations.archive(c.var.caller, pathId(c, 'id'));
+      return c.body(null, 204);
+    })
+    .put('/conversations/:id/mute', async (c) => {
+      await budgets.mute.consume(c.var.caller);
+      const id = pathId(c, 'id');
+      const { muted } = await jsonBody(c, muteSchema);
+      await conversations.setMuted(c.var.caller, id, muted);
       return c.body(null, 204);
     })
     .post('/conversations/:id/read', async (c) => {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { LIMITS } from '../../../protocol/index.ts';
 import { idSchema, optionalText, seqSchema } from '../validation.ts';
 
-/** A URL given for a listing: http(s) absolute or a path on the host site (not `//host`, another site). */
-const listingUrl = optionalText(LIMITS.listingUrlMaxChars).refine(
-  (v) => v === null || /^\/(?![/\\])/.test(v) || /^https?:\/\//i.test(v),
-  { message: 'must be an http(s) URL or a path starting with a single /' },
-);
+/**
+ * A URL given for a listing: only its length here. Whether it is a path on the site or a URL on one
+ * of the site's origins needs the site, so the service checks it (see listing-urls.ts).
+ */
+const listingUrl = optionalText(LIMITS.listingUrlMaxChars);
 
 export const createConversationSchema = z.strictObject({
   sellerId: idSchema,
@@ -30,9 +30,15 @@ export const listConversationsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).default(LIMITS.pageDefault),
   /** Only conversations about this listing (a seller looking at their own listing). */
   listing: idSchema.optional(),
+  /** `all` (archived left out), `unread` or `archived`. */
+  filter: z.enum(['all', 'unread', 'archived']).default('all'),
 });
 
 export const readSchema = z.strictObject({ seq: seqSchema });
+
+export const muteSchema = z.strictObject({ muted: z.boolean() });
+
+export const muteEventSchema = z.strictObject({ conversationId: idSchema, muted: z.boolean() });
 
 export const readEventSchema = z.strictObject({ conversationId: idSchema, seq: seqSchema });
 

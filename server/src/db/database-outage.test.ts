@@ -1,7 +1,7 @@
-// The database going away and coming back: `unavailable` meanwhile, the process stays up and recovers.
+// The database going away and coming back: `unavailable` meanwhile, the process stays up and recovers, even mid-burst.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Conversation, Message } from '../../../protocol/index.ts';
+import type { Conversation, Message, UnreadCounts } from '../../../protocol/index.ts';
 import { createLogger } from '../logger.ts';
 import { startServer, type ParleyServer } from '../server.ts';
 import { TcpProxy } from '../testing/tcp-proxy.ts';
@@ -10,6 +10,14 @@ import { signTestToken } from '../testing/tokens.ts';
 import { openDatabase, type Database } from './sql.ts';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { Site } from '../identity/sites.repository.ts';
+import { formatCounts, tallyFault, type SentBy } from '../testing/fault-report.ts';
+import { OutboxClient } from '../testing/outbox-client.ts';
+import { WatchingClient } from '../testing/watching-client.ts';
+
+const PAIRS = 25; // 50 clients in the burst
+const PER_CLIENT = 10;
+/** How long the database refuses connections in the burst test. */
+const REFUSED_MS = 2000;
 
 /** Polls `check` until it is true: the recovery is awaited as an event, not guessed with a sleep. */
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -53,6 +61,7 @@ describe('database outage', () => {
     await testDb.drop();
   });
 
+  const token = (user: string) => signTestToken({ siteId: site.id, secret: site.secret, sub: user });
   async function api(user: string, method: string, path: string, body?: unknown) {
     const token = await signTestToken({ siteId: site.id, secret: site.secret, sub: user });
     return server.app.request(path, {
@@ -82,7 +91,10 @@ describe('database outage', () => {
     await proxy.start();
     await waitUntil(async () => (await server.app.request('/readyz')).status === 200);
 
-    const after = await api('alice', 'POST', `/api/v1/conversations/${conv.id}/messages`, { clientId: 'during', body: 'retried' });
+    const after = await api('alice', 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      clientId: 'during',
+      body: 'retried',
+    });
     assert.equal(after.status, 201, 'the same clientId goes through once the database is back');
     const retried = await new Promise<{ ok: boolean }>((resolve) =>
       socket.emit('message:send', { conversationId: conv.id, clientId: 'during-socket', body: 'x' }, resolve),
@@ -90,7 +102,92 @@ describe('database outage', () => {
     assert.ok(retried.ok);
     const page = await api('bob', 'GET', `/api/v1/conversations/${conv.id}/messages`);
     const { messages } = (await page.json()) as { messages: Message[] };
-    assert.deepEqual(messages.map((m) => [m.seq, m.clientId]), [[1, 'before'], [2, 'during'], [3, 'during-socket']]);
+    assert.deepEqual(
+      messages.map((m) => [m.seq, m.clientId]),
+      [
+        [1, 'before'],
+        [2, 'during'],
+        [3, 'during-socket'],
+      ],
+    );
     socket.close();
   });
+
+  it(
+    'should ack no send without its row during a burst from 50 clients, and take every retry once',
+    { timeout: 120_000 },
+    async (t) => {
+      const conversations: Conversation[] = [];
+      for (let i = 0; i < PAIRS; i++) {
+        const res = await api(`b${i}`, 'POST', '/api/v1/conversations', { sellerId: `s${i}`, listing: { id: `ad_b${i}` } });
+        conversations.push(((await res.json()) as { conversation: Conversation }).conversation);
+      }
+      const users = conversations.flatMap((conv, i) => [`b${i}`, `s${i}`].map((userId) => ({ userId, conv })));
+      const watchers = await Promise.all(
+        users.map(async ({ userId, conv }) => {
+          const w = new WatchingClient(userId, [conv.id]);
+          await w.connect(server.url, await token(userId));
+          return w;
+        }),
+      );
+      const total = users.length * PER_CLIENT;
+      let acks = 0;
+      const outage: { done: Promise<void> | null; atAck: number; took: number } = { done: null, atAck: 0, took: 0 };
+      const cutOnce = () => {
+        // A restart as clients see it: every connection dropped mid-burst, refused for a while, then back.
+        outage.atAck = acks;
+        const started = Date.now();
+        outage.done = proxy.cut().then(async () => {
+          await new Promise((r) => setTimeout(r, REFUSED_MS));
+          await proxy.start();
+          outage.took = Date.now() - started;
+        });
+      };
+      const deadline = Date.now() + 90_000;
+      const reports = await Promise.all(
+        users.map(async ({ userId, conv }) =>
+          new OutboxClient({
+            urls: [server.url],
+            home: 0,
+            token: await token(userId),
+            deadline,
+            onAck: () => {
+              if (++acks >= total / 3 && !outage.done) cutOnce();
+            },
+          }).drain(
+            Array.from({ length: PER_CLIENT }, (_, k) => ({
+              conversationId: conv.id,
+              clientId: `${userId}-${k}`,
+              body: `${userId} #${k}`,
+            })),
+          ),
+        ),
+      );
+      await outage.done;
+      const senders: SentBy[] = users.map(({ userId }, i) => ({
+        userId,
+        clientIds: Array.from({ length: PER_CLIENT }, (_, k) => `${userId}-${k}`),
+        acked: reports[i]!.acked,
+      }));
+      // Every client catches up as it would after reconnecting; then the counts are compared.
+      await Promise.all(watchers.map((w) => w.sync()));
+      const serverUnread = async (userId: string) => (await (await api(userId, 'GET', '/api/v1/unread')).json()) as UnreadCounts;
+      const counts = await tallyFault(testDb, senders, watchers, serverUnread);
+      for (const w of watchers) w.close();
+      const refused = reports.reduce((n, r) => n + (r.refused.unavailable ?? 0), 0);
+      t.diagnostic(
+        `database cut at ack #${outage.atAck} of ${total}, back after ${outage.took} ms; ${refused} sends answered unavailable, ` +
+          `${reports.reduce((n, r) => n + r.retries, 0)} retries, ${reports.reduce((n, r) => n + r.reconnects, 0)} reconnects`,
+      );
+      t.diagnostic(`50 clients: ${formatCounts(counts)}`);
+      assert.ok(refused > 0, 'the outage did refuse sends');
+      assert.equal(counts.sent, total);
+      assert.equal(counts.acked, total, 'every send was acknowledged in the end');
+      assert.equal(counts.stored, total);
+      for (const key of ['lostAcked', 'missingAtClients', 'duplicates', 'outOfOrder', 'gappy', 'unreadMismatches'] as const) {
+        assert.equal(counts[key], 0, key);
+      }
+      assert.equal((await server.app.request('/readyz')).status, 200, 'recovered by itself');
+    },
+  );
 });

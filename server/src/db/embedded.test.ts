@@ -45,7 +45,10 @@ describe('embedded database (npm start)', () => {
         headers: { authorization: `Bearer ${bob}` },
       });
       const { messages } = (await page.json()) as { messages: Message[] };
-      assert.deepEqual(messages.map((m) => m.body), ['Bonjour !']);
+      assert.deepEqual(
+        messages.map((m) => m.body),
+        ['Bonjour !'],
+      );
       assert.equal((await fetch(`${second.url}/readyz`)).status, 200);
     } finally {
       second.child.kill('SIGTERM');

@@ -26,7 +26,8 @@ export function demoCsp(parleyOrigin: string): string {
     "default-src 'self'",
     `script-src 'self'${extra}`,
     "style-src 'self'",
-    `img-src 'self' data:${extra}`,
+    // blob: the photos chosen in the composer and those waiting in the outbox are shown from their blobs.
+    `img-src 'self' data: blob:${extra}`,
     `connect-src 'self'${extra}${ws}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

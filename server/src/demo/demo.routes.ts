@@ -10,7 +10,7 @@ const secret = new TextEncoder().encode(DEMO_SITE.secret);
 /** Signs a one-hour token for a demo user, as a marketplace's backend would for its signed-in user. */
 export async function signDemoToken(userId: string): Promise<string> {
   const user = DEMO_USERS[userId];
-  return new SignJWT({ name: user?.name ?? userId })
+  return new SignJWT({ name: user?.name ?? userId, ...(user ? { email: user.email, locale: user.locale } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: DEMO_SITE.id })
     .setIssuer(DEMO_SITE.id)
     .setAudience('parley')

@@ -11,7 +11,10 @@ describe('bad input', () => {
     t = await startTestServer();
     const res = await t.api('alice', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'ad_bad' } });
     conv = ((await res.json()) as { conversation: Conversation }).conversation;
-    await t.api('alice', 'POST', `/api/v1/conversations/${conv.id}/messages`, { clientId: 'keep-me', body: 'stored before the storm' });
+    await t.api('alice', 'POST', `/api/v1/conversations/${conv.id}/messages`, {
+      clientId: 'keep-me',
+      body: 'stored before the storm',
+    });
   });
   after(() => t.close());
 
@@ -65,19 +68,29 @@ describe('bad input', () => {
     const s = await t.connect('alice');
     const unknown = await request(s, 'message:edit' as 'sync', { id: 1 });
     assert.equal(!unknown.ok && unknown.error.code, 'invalid');
-    const missing = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => (s.emit as Function)('message:send', resolve));
+    const missing = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+      (s.emit as Function)('message:send', resolve),
+    );
     assert.equal(missing.error?.code, 'invalid');
     for (const bad of ['text', 42, [], { conversationId: conv.id }, { conversationId: 5, clientId: 'a', body: 'b' }]) {
       const ack = await request(s, 'message:send', bad);
       assert.equal(!ack.ok && ack.error.code, 'invalid', JSON.stringify(bad));
     }
-    for (const bad of [{ conversationId: conv.id, seq: -1 }, { conversationId: conv.id, seq: 1.5 }, { conversationId: conv.id, seq: '2' }]) {
+    for (const bad of [
+      { conversationId: conv.id, seq: -1 },
+      { conversationId: conv.id, seq: 1.5 },
+      { conversationId: conv.id, seq: '2' },
+    ]) {
       const ack = await request(s, 'conversation:read', bad);
       assert.equal(!ack.ok && ack.error.code, 'invalid', JSON.stringify(bad));
     }
     s.emit('message:send' as 'typing', { conversationId: conv.id, clientId: 'no-ack', body: 'nobody to answer' } as never);
     s.emit('typing', { conversationId: 123, typing: 'yes' } as never);
-    const ok = await request<Message>(s, 'message:send', { conversationId: conv.id, clientId: 'after-storm', body: 'still works' });
+    const ok = await request<Message>(s, 'message:send', {
+      conversationId: conv.id,
+      clientId: 'after-storm',
+      body: 'still works',
+    });
     assert.ok(ok.ok, 'the socket still works');
     assert.ok(s.connected);
     const [noAck] = await t.db.sql`SELECT count(*)::int AS n FROM messages WHERE client_id = 'no-ack'`;
@@ -92,7 +105,10 @@ describe('bad input', () => {
     assert.equal((await t.api('alice', 'GET', '/api/v1/conversations?before=abc')).status, 400);
     assert.equal((await t.api('alice', 'GET', `/api/v1/conversations/${conv.id}/messages?after=-3`)).status, 400);
     assert.equal((await t.api('alice', 'GET', '/api/v1/conversations?evil=1')).status, 400);
-    const badListing = await t.api('alice', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'x', url: 'javascript:alert(1)' } });
+    const badListing = await t.api('alice', 'POST', '/api/v1/conversations', {
+      sellerId: 'bob',
+      listing: { id: 'x', url: 'javascript:alert(1)' },
+    });
     assert.equal(badListing.status, 400);
     for (const url of ['//evil.test/x', '/\\evil.test']) {
       const offSite = await t.api('alice', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'y', url } });

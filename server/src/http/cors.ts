@@ -5,7 +5,7 @@ import type { SitesRepository } from '../identity/sites.repository.ts';
 import type { AppEnv } from './env.ts';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type';
-const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
+const ALLOWED_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 
 /**
  * Answers preflights and adds CORS headers for origins any site allows. Which site an origin must

@@ -14,7 +14,11 @@ describe('origins', () => {
   it('should answer a CORS preflight from an allowed origin and refuse a foreign one', async () => {
     const ok = await t.server.app.request('/api/v1/conversations', {
       method: 'OPTIONS',
-      headers: { origin: TEST_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: TEST_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     assert.equal(ok.status, 204);
     assert.equal(ok.headers.get('access-control-allow-origin'), TEST_ORIGIN);

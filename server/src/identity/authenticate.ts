@@ -16,6 +16,8 @@ export interface AuthenticateOptions {
 /** The authenticated caller, with the display name their token carried. */
 export interface AuthenticatedCaller extends Caller {
   name: string | null;
+  /** Milliseconds since the epoch after which the token is refused (see `VerifiedToken.acceptedUntil`). */
+  tokenAcceptedUntil: number;
 }
 
 /**
@@ -27,13 +29,21 @@ export async function authenticate(
   origin: string | undefined,
   { sites, users, algorithms, onProfileChanged }: AuthenticateOptions,
 ): Promise<AuthenticatedCaller> {
-  const { user, site } = await verifyToken(token, { sites, algorithms });
+  const { user, site, acceptedUntil, accountCreatedAt } = await verifyToken(token, { sites, algorithms });
   if (origin !== undefined) {
     if (!site.allowedOrigins.includes(origin)) {
       throw new ParleyError('forbidden_origin', 'This origin is not allowed for this site.');
     }
   }
   const caller = { siteId: user.siteId, userId: user.userId };
+  if (await users.isSuspended(caller.siteId, caller.userId)) {
+    throw new ParleyError('suspended', 'This account is suspended on this site.');
+  }
   if (await users.upsertFromToken(user)) onProfileChanged?.(caller);
-  return { ...caller, name: user.name };
+  return {
+    ...caller,
+    ...(accountCreatedAt === null ? {} : { accountCreatedAt }),
+    name: user.name,
+    tokenAcceptedUntil: acceptedUntil,
+  };
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Conversation } from '../../../protocol/index.ts';
+import { ConversationsRepository } from '../conversations/conversations.repository.ts';
 import { connectSocket, nextEvent, startTestServer, type TestServer } from '../testing/test-server.ts';
 import { signTestToken } from '../testing/tokens.ts';
 
@@ -17,7 +18,10 @@ describe('profile push', () => {
   async function contact(buyer: string, seller: string, listingId: string): Promise<Conversation> {
     const res = await t.api(buyer, 'POST', '/api/v1/conversations', { sellerId: seller, listing: { id: listingId } });
     const { conversation } = (await res.json()) as { conversation: Conversation };
-    await t.api(buyer, 'POST', `/api/v1/conversations/${conversation.id}/messages`, { clientId: `${listingId}-1`, body: 'hello' });
+    await t.api(buyer, 'POST', `/api/v1/conversations/${conversation.id}/messages`, {
+      clientId: `${listingId}-1`,
+      body: 'hello',
+    });
     return conversation;
   }
   const signIn = async (token: string) =>
@@ -29,7 +33,7 @@ describe('profile push', () => {
     const pushed = nextEvent(buyer, 'conversation:updated', (c) => c.id === conv.id);
     await connectSocket(t.url, await tokenAs('first_s', 'Sally Seller'));
     const view = await pushed;
-    assert.deepEqual(view.seller, { id: 'first_s', name: 'Sally Seller', picture: null });
+    assert.deepEqual(view.seller, { id: 'first_s', name: 'Sally Seller', picture: null, suspended: false });
     assert.equal(view.unread, 0, 'the buyer’s own view');
   });
 
@@ -51,7 +55,11 @@ describe('profile push', () => {
     assert.equal(b.seller.picture, 'https://img.test/s.png');
     assert.deepEqual([b.unread, b.archived], [0, true], 'the buyer’s view');
     assert.deepEqual([s.unread, s.archived], [1, false], 'the seller’s view');
-    assert.deepEqual(seen.map((c) => c.seller.name), ['New name'], 'one push, none for the unchanged sign-in');
+    assert.deepEqual(
+      seen.map((c) => c.seller.name),
+      ['New name'],
+      'one push, none for the unchanged sign-in',
+    );
   });
 
   it('should leave out conversations idle for longer than the push window', async () => {
@@ -65,11 +73,17 @@ describe('profile push', () => {
     const pushed = nextEvent(buyer1, 'conversation:updated', (c) => c.id === recent.id);
     await signIn(await tokenAs('win_s', 'Windowed'));
     await pushed;
-    const views = await t.server.services.conversations.repository.memberViews(t.site.id, 'win_s', {
+    const views = await new ConversationsRepository(t.db.sql).memberViews(t.site.id, 'win_s', {
       since: new Date(Date.now() - 30 * 86_400_000),
       limit: 200,
     });
-    assert.deepEqual(views.map((v) => [v.viewerId, v.conversation.id]).sort(), [['win_b1', recent.id], ['win_s', recent.id]].sort());
+    assert.deepEqual(
+      views.map((v) => [v.viewerId, v.conversation.id]).sort(),
+      [
+        ['win_b1', recent.id],
+        ['win_s', recent.id],
+      ].sort(),
+    );
     assert.deepEqual(heard, []);
   });
 });

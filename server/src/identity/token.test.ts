@@ -19,7 +19,14 @@ describe('tokens', () => {
   const badTokens: Array<[string, () => Promise<string | null>]> = [
     ['no token', async () => null],
     ['garbage', async () => 'not.a.jwt'],
-    ['alg none', async () => unsignedToken({ iss: 'market', aud: 'parley', sub: 'alice', iat: now(), exp: now() + 600 }, { kid: 'market', typ: 'JWT' })],
+    [
+      'alg none',
+      async () =>
+        unsignedToken(
+          { iss: 'market', aud: 'parley', sub: 'alice', iat: now(), exp: now() + 600 },
+          { kid: 'market', typ: 'JWT' },
+        ),
+    ],
     ['wrong secret', async () => signTestToken({ ...good(), secret: 'not-the-secret' })],
     ['HS512 when only HS256 is allowed', async () => signTestToken({ ...good(), alg: 'HS512' })],
     ['wrong aud', async () => signTestToken({ ...good(), aud: 'someone-else' })],
@@ -31,6 +38,13 @@ describe('tokens', () => {
     ['issued in the future', async () => signTestToken({ ...good(), issuedAt: 600, expiresIn: 1200 })],
     ['sub too long', async () => signTestToken({ ...good(), sub: 'x'.repeat(129) })],
     ['picture not https', async () => signTestToken({ ...good(), picture: 'http://img.test/a.png' })],
+    ['U+0000 in sub', async () => signTestToken({ ...good(), sub: 'ali\u0000ce' })],
+    ['U+0000 in name', async () => signTestToken({ ...good(), name: 'Alice\u0000' })],
+    ['U+0000 in picture', async () => signTestToken({ ...good(), picture: 'https://img.test/a\u0000.png' })],
+    ['U+0000 in kid', async () => signTestToken({ ...good(), kid: 'market\u0000', iss: 'market\u0000' })],
+    ['a lone surrogate in sub', async () => signTestToken({ ...good(), sub: 'alice\ud800' })],
+    ['a lone surrogate in name', async () => signTestToken({ ...good(), name: '\udc00Alice' })],
+    ['a newline in picture', async () => signTestToken({ ...good(), picture: 'https://img.test/a\n.png' })],
   ];
 
   for (const [name, make] of badTokens) {
@@ -43,7 +57,12 @@ describe('tokens', () => {
       assert.equal(body.error.code, 'unauthorized');
       assert.ok(body.error.message.length > 0);
 
-      const socket = connectClient(t.url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+      const socket = connectClient(t.url, {
+        auth: token ? { token } : {},
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       const err = await new Promise<Error & { data?: { code: string } }>((resolve, reject) => {
         socket.once('connect_error', resolve);
         socket.once('connect', () => reject(new Error('connected with a bad token')));
@@ -63,13 +82,65 @@ describe('tokens', () => {
     const token = await signTestToken(good());
     const res = await t.server.app.request(`/api/v1/unread?token=${token}`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 401);
-    const socket = connectClient(t.url, { query: { token }, auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = connectClient(t.url, {
+      query: { token },
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const err = await new Promise<Error & { data?: { code: string } }>((resolve, reject) => {
       socket.once('connect_error', resolve);
       socket.once('connect', () => reject(new Error('connected with a token in the URL')));
     });
     socket.close();
     assert.equal(err.data?.code, 'unauthorized');
+  });
+
+  /** Query strings that try to carry a token: each refused on REST, whatever the parameter's case. */
+  const tokenQueries = (token: string) => [
+    `token=${token}`,
+    `Token=${token}`,
+    `bearer=${token}`,
+    `BEARER=x`,
+    `access_token=${token}`,
+    `Access_Token=${token}`,
+    `access-token=${token}`,
+    `id_token=${token}`,
+    `t=${token}`, // any name: the value is a JWT
+  ];
+
+  it('should refuse a token in the query string under any usual name or case, on REST, saying why', async () => {
+    const token = await signTestToken(good());
+    for (const query of tokenQueries(token)) {
+      const res = await t.server.app.request(`/api/v1/unread?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 401, query);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'unauthorized', query);
+      assert.match(body.error.message, /never travel in URLs/, query);
+    }
+    const plain = await t.server.app.request('/api/v1/conversations?limit=5', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(plain.status, 200, 'other parameters are fine');
+  });
+
+  it('should refuse a token in the handshake query under any usual name or case', async () => {
+    const token = await signTestToken(good());
+    for (const query of [{ Token: token }, { bearer: token }, { ACCESS_TOKEN: token }, { jwt: token }, { session: token }]) {
+      const socket = connectClient(t.url, {
+        query,
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const err = await new Promise<Error & { data?: { code: string; message: string } }>((resolve, reject) => {
+        socket.once('connect_error', resolve);
+        socket.once('connect', () => reject(new Error(`connected with ${JSON.stringify(Object.keys(query))} in the URL`)));
+      });
+      socket.close();
+      assert.equal(err.data?.code, 'unauthorized');
+      assert.match(err.data?.message ?? '', /never travel in URLs/);
+    }
   });
 
   it('should take the name and picture from each new token', async () => {

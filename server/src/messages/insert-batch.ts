@@ -2,8 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../caller.ts';
 import type { Sql } from '../db/sql.ts';
-import { type MessageRow, toMessage } from './message.mapper.ts';
-import type { InsertedMessage, SendInput } from './messages.repository.ts';
+import {
+  type InsertedMessage,
+  type InsertedRow,
+  NO_SEND_EFFECTS,
+  type SendEffects,
+  type SendInput,
+  toInsertedMessage,
+} from './inserted-message.ts';
+import { messageColumns } from './message-row.ts';
 
 /**
  * Stores `sends` with one statement (so one implicit transaction, one commit) and returns, in input
@@ -13,19 +20,29 @@ import type { InsertedMessage, SendInput } from './messages.repository.ts';
  *
  * Seqs: the conversations' rows are locked in id order first, so batches never deadlock with each
  * other; each conversation's `last_seq` grows by its number of new messages, which take the seqs
- * above the old value in arrival order. The statement throws when a concurrent, still uncommitted
+ * above the old value in arrival order. `effects` add what else the statement does with the stored
+ * messages (see {@link SendEffects}). The statement throws when a concurrent, still uncommitted
  * send with one of the clientIds commits first (unique violation): then nothing is stored.
  */
-export async function insertBatch(sql: Sql, sends: Array<{ caller: Caller; input: SendInput }>): Promise<Array<InsertedMessage | null>> {
-  const col = <T>(f: (s: { caller: Caller; input: SendInput }, i: number) => T) => sends.map(f);
-  const rows = await sql<(MessageRow & { ord: number; buyer_id: string; seller_id: string; unarchived: string[] })[]>`
+export async function insertBatch(
+  sql: Sql,
+  sends: Array<{ caller: Caller; input: SendInput }>,
+  effects: SendEffects = NO_SEND_EFFECTS,
+): Promise<Array<InsertedMessage | null>> {
+  const column = <T>(value: (send: { caller: Caller; input: SendInput }, index: number) => T) => sends.map(value);
+  const rows = await sql<(InsertedRow & { ord: number })[]>`
     WITH input AS (
       SELECT t.*, row_number() OVER (PARTITION BY t.site_id, t.sender_id, t.client_id ORDER BY t.ord) AS copy
       FROM unnest(
-        ${col((_, i) => i)}::int[], ${col(() => randomUUID())}::text[], ${col((s) => s.caller.siteId)}::text[],
-        ${col((s) => s.caller.userId)}::text[], ${col((s) => s.input.conversationId)}::text[],
-        ${col((s) => s.input.clientId)}::text[], ${col((s) => s.input.body)}::text[], ${col((s) => s.input.replyTo)}::text[]
-      ) AS t(ord, id, site_id, sender_id, conversation_id, client_id, body, reply_to)
+        ${column((_, index) => index)}::int[], ${column(() => randomUUID())}::text[],
+        ${column((send) => send.caller.siteId)}::text[], ${column((send) => send.caller.userId)}::text[],
+        ${column((send) => send.input.conversationId)}::text[], ${column((send) => send.input.clientId)}::text[],
+        ${column((send) => send.input.body)}::text[], ${column((send) => send.input.replyTo)}::text[],
+        -- As text: postgres.js types an array of JS booleans as one boolean, which PostgreSQL refuses to cast to boolean[].
+        ${column((send) => String(send.input.masked ?? false))}::text[]::boolean[],
+        -- One text per send (unnest would flatten a text[][]): the codes, comma-separated.
+        ${column((send) => (send.input.warnings ?? []).join(','))}::text[]
+      ) AS t(ord, id, site_id, sender_id, conversation_id, client_id, body, reply_to, masked, warning_list)
     ), ok AS (
       SELECT i.*, c.buyer_id, c.seller_id
       FROM input i
@@ -54,26 +71,27 @@ export async function insertBatch(sql: Sql, sends: Array<{ caller: Caller; input
       SELECT ok.*, ((b.base ->> ok.conversation_id)::int + row_number() OVER (PARTITION BY ok.conversation_id ORDER BY ok.ord))::int AS seq
       FROM ok CROSS JOIN (SELECT jsonb_object_agg(id, base) AS base FROM conv) b
     ), msg AS (
-      -- Runs although nothing reads it (a data-modifying WITH always runs to completion); the answer is
-      -- built from numbered, which holds the same values.
-      INSERT INTO messages (id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, created_at)
-      SELECT id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, now() FROM numbered
+      INSERT INTO messages (id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, created_at, masked, warnings)
+      SELECT id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, now(),
+             masked, COALESCE(string_to_array(NULLIF(warning_list, ''), ','), '{}') FROM numbered
+      RETURNING *
     ), readers AS (
       -- Both members of each conversation, with the seq of their own last message in this batch.
       SELECT n.conversation_id, u.user_id, max(n.seq) FILTER (WHERE n.sender_id = u.user_id) AS own_seq
       FROM numbered n CROSS JOIN LATERAL (VALUES (n.buyer_id), (n.seller_id)) AS u(user_id)
       GROUP BY n.conversation_id, u.user_id
     ), mem AS (
-      UPDATE members m SET archived = false, read_seq = GREATEST(m.read_seq, COALESCE(r.own_seq, m.read_seq))
+      UPDATE members m SET archived = false, read_seq = GREATEST(m.read_seq, COALESCE(r.own_seq, m.read_seq)),
+                           has_written = m.has_written OR r.own_seq IS NOT NULL
       FROM readers r WHERE m.conversation_id = r.conversation_id AND m.user_id = r.user_id
-    )
-    SELECT n.id, n.conversation_id, n.seq, n.sender_id, n.client_id, n.body, n.reply_to,
-           now() AS created_at, NULL::timestamptz AS deleted_at, n.ord, n.buyer_id, n.seller_id,
-           ARRAY(SELECT a.user_id FROM members a WHERE a.conversation_id = n.conversation_id AND a.archived) AS unarchived
-    FROM numbered n`;
+    ) ${effects(sql, 'msg')}
+    SELECT ${messageColumns(sql, 'msg')}, n.ord, n.buyer_id, n.seller_id,
+           ARRAY(SELECT a.user_id FROM members a WHERE a.conversation_id = n.conversation_id AND a.archived) AS unarchived,
+           -- Read in the statement's snapshot, so before mem's update: had the sender written here yet?
+           NOT EXISTS (SELECT 1 FROM members w WHERE w.conversation_id = n.conversation_id AND w.user_id = n.sender_id
+                         AND w.has_written) AS first_from_sender
+    FROM numbered n JOIN msg ON msg.id = n.id`;
   const results = new Array<InsertedMessage | null>(sends.length).fill(null);
-  for (const row of rows) {
-    results[row.ord] = { message: toMessage(row), buyerId: row.buyer_id, sellerId: row.seller_id, unarchived: row.unarchived };
-  }
+  for (const row of rows) results[row.ord] = toInsertedMessage(row);
   return results;
 }

@@ -5,36 +5,33 @@ import type { Caller } from '../caller.ts';
 import type { Sql } from '../db/sql.ts';
 import { isDatabaseUnavailable } from '../errors.ts';
 import { insertBatch } from './insert-batch.ts';
-import { type MessageRow, toMessage } from './message.mapper.ts';
-
-/** A message stored by {@link MessagesRepository.insert}, with what fan-out needs. */
-export interface InsertedMessage {
-  message: Message;
-  buyerId: string;
-  sellerId: string;
-  /** Members who had hidden the conversation: the new message brought it back for them. */
-  unarchived: string[];
-}
-
-/** One message to store. */
-export interface SendInput {
-  conversationId: string;
-  clientId: string;
-  body: string;
-  replyTo: string | null;
-}
-
-/** What stands in the way when {@link MessagesRepository.insert} stored nothing. */
-export type SendObstacle = 'not_found' | 'blocked' | 'bad_reply' | 'duplicate';
+import {
+  type InsertedMessage,
+  type InsertedRow,
+  NO_SEND_EFFECTS,
+  type SendEffects,
+  type SendInput,
+  type SendObstacle,
+  toInsertedMessage,
+} from './inserted-message.ts';
+import { webhookEventCtes } from '../webhooks/webhook-events.ts';
+import { messageColumns, type MessageRow, toMessage, tombstoneAssignments } from './message-row.ts';
 
 const UNIQUE_VIOLATION = '23505';
+
+export interface MessagesRepositoryOptions {
+  /** What a send statement also does with the messages it stores (nothing by default). */
+  sendEffects?: SendEffects;
+}
 
 /** Message persistence; every method is scoped to the caller's site. */
 export class MessagesRepository {
   readonly #sql: Sql;
+  readonly #sendEffects: SendEffects;
 
-  constructor(sql: Sql) {
+  constructor(sql: Sql, { sendEffects = NO_SEND_EFFECTS }: MessagesRepositoryOptions = {}) {
     this.#sql = sql;
+    this.#sendEffects = sendEffects;
   }
 
   /**
@@ -59,10 +56,12 @@ export class MessagesRepository {
    * send is run again on its own, in arrival order, so each gets its own precise outcome; when the
    * database is unreachable, every send fails with that error at once.
    */
-  async insertMany(sends: Array<{ caller: Caller; input: SendInput }>): Promise<Array<PromiseSettledResult<InsertedMessage | null>>> {
+  async insertMany(
+    sends: Array<{ caller: Caller; input: SendInput }>,
+  ): Promise<Array<PromiseSettledResult<InsertedMessage | null>>> {
     if (sends.length === 1) return Promise.allSettled([this.insert(sends[0]!.caller, sends[0]!.input)]);
     try {
-      return (await insertBatch(this.#sql, sends)).map((value) => ({ status: 'fulfilled', value }));
+      return (await insertBatch(this.#sql, sends, this.#sendEffects)).map((value) => ({ status: 'fulfilled', value }));
     } catch (err) {
       // An unreachable database fails every send alike: trying each again would only wait N times.
       if (isDatabaseUnavailable(err)) return sends.map(() => ({ status: 'rejected', reason: err }));
@@ -80,8 +79,14 @@ export class MessagesRepository {
    */
   #insertStatement(sql: Sql, caller: Caller, input: SendInput) {
     const { siteId, userId } = caller;
-    return sql<(MessageRow & { buyer_id: string; seller_id: string; unarchived: string[] })[]>`
-        WITH conv AS (
+    const uploadIds = input.attachments ?? [];
+    return sql<InsertedRow[]>`
+        WITH photos AS (
+          -- The sender's own unsent uploads named, locked: a concurrent send naming one waits, then finds it taken.
+          SELECT u.id, u.width, u.height, u.bytes FROM uploads u
+          WHERE u.id = ANY(${uploadIds}::text[]) AND u.site_id = ${siteId} AND u.owner_id = ${userId} AND u.message_id IS NULL
+          FOR UPDATE
+        ), conv AS (
           UPDATE conversations c
           SET last_seq = c.last_seq + 1, updated_at = now(), activity = nextval('conversation_activity')
           WHERE c.id = ${input.conversationId} AND c.site_id = ${siteId}
@@ -95,31 +100,35 @@ export class MessagesRepository {
                 AND d.client_id = ${input.clientId})
             AND (${input.replyTo}::text IS NULL OR EXISTS (
               SELECT 1 FROM messages r WHERE r.id = ${input.replyTo}::text AND r.conversation_id = c.id))
+            AND (SELECT count(*) FROM photos) = ${uploadIds.length}
           RETURNING c.id, c.last_seq, c.updated_at, c.buyer_id, c.seller_id
         ), msg AS (
-          INSERT INTO messages (id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, created_at)
+          INSERT INTO messages (id, site_id, conversation_id, seq, sender_id, client_id, body, reply_to, created_at,
+                                masked, warnings, attachments)
           SELECT ${randomUUID()}, ${siteId}, conv.id, conv.last_seq, ${userId}, ${input.clientId}, ${input.body},
-                 ${input.replyTo}, conv.updated_at
+                 ${input.replyTo}, conv.updated_at, ${input.masked ?? false}, ${input.warnings ?? []}::text[],
+                 (SELECT coalesce(jsonb_agg(jsonb_build_object('id', p.id, 'width', p.width, 'height', p.height, 'bytes', p.bytes)
+                                            ORDER BY array_position(${uploadIds}::text[], p.id)), '[]'::jsonb) FROM photos p)
           FROM conv
           RETURNING *
+        ), claimed AS (
+          UPDATE uploads u SET message_id = msg.id FROM msg WHERE u.id IN (SELECT id FROM photos)
         ), mem AS (
           UPDATE members m SET archived = false,
-                 read_seq = CASE WHEN m.user_id = ${userId} THEN conv.last_seq ELSE m.read_seq END
+                 read_seq = CASE WHEN m.user_id = ${userId} THEN conv.last_seq ELSE m.read_seq END,
+                 has_written = m.has_written OR m.user_id = ${userId}
           FROM conv WHERE m.conversation_id = conv.id
           RETURNING m.user_id
-        )
-        SELECT msg.*, conv.buyer_id, conv.seller_id,
-               ARRAY(SELECT user_id FROM members WHERE conversation_id = ${input.conversationId} AND archived) AS unarchived
-        FROM msg, conv`.then(([row]): InsertedMessage | null =>
-      row ? { message: toMessage(row), buyerId: row.buyer_id, sellerId: row.seller_id, unarchived: row.unarchived } : null,
-    );
+        ) ${this.#sendEffects(sql, 'msg')}
+        SELECT ${messageColumns(sql, 'msg')}, conv.buyer_id, conv.seller_id,
+               ARRAY(SELECT user_id FROM members WHERE conversation_id = ${input.conversationId} AND archived) AS unarchived,
+               NOT EXISTS (SELECT 1 FROM members WHERE conversation_id = ${input.conversationId} AND user_id = ${userId}
+                             AND has_written) AS first_from_sender
+        FROM msg, conv`.then(([row]) => (row ? toInsertedMessage(row) : null));
   }
 
   /** Why {@link insert} stored nothing. */
-  async diagnose(
-    caller: Caller,
-    input: { conversationId: string; clientId: string; replyTo: string | null },
-  ): Promise<SendObstacle> {
+  async diagnose(caller: Caller, input: Omit<SendInput, 'body'>): Promise<SendObstacle> {
     const { siteId, userId } = caller;
     if (await this.findByClientId(caller, input.clientId)) return 'duplicate';
     const [conv] = await this.#sql<{ buyer_id: string; seller_id: string }[]>`
@@ -130,13 +139,21 @@ export class MessagesRepository {
     const [block] = await this.#sql`
       SELECT 1 FROM blocks WHERE site_id = ${siteId} AND blocker_id = ${other} AND blocked_id = ${userId}`;
     if (block) return 'blocked';
+    const uploadIds = input.attachments ?? [];
+    if (uploadIds.length) {
+      const [row] = await this.#sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM uploads
+        WHERE id = ANY(${uploadIds}::text[]) AND site_id = ${siteId} AND owner_id = ${userId} AND message_id IS NULL`;
+      if (row?.n !== uploadIds.length) return 'bad_attachments';
+    }
     return 'bad_reply';
   }
 
   /** The message this sender stored with this client id, if any. */
   async findByClientId(caller: Caller, clientId: string): Promise<Message | null> {
-    const [row] = await this.#sql<MessageRow[]>`
-      SELECT * FROM messages WHERE site_id = ${caller.siteId} AND sender_id = ${caller.userId} AND client_id = ${clientId}`;
+    const sql = this.#sql;
+    const [row] = await sql<MessageRow[]>`
+      SELECT ${messageColumns(sql)} FROM messages m WHERE site_id = ${caller.siteId} AND sender_id = ${caller.userId} AND client_id = ${clientId}`;
     return row ? toMessage(row) : null;
   }
 
@@ -153,9 +170,9 @@ export class MessagesRepository {
     const rows =
       after !== null
         ? await sql<MessageRow[]>`
-            SELECT * FROM messages WHERE conversation_id = ${conversationId} ${range} ORDER BY seq ASC LIMIT ${limit + 1}`
+            SELECT ${messageColumns(sql)} FROM messages m WHERE conversation_id = ${conversationId} ${range} ORDER BY seq ASC LIMIT ${limit + 1}`
         : await sql<MessageRow[]>`
-            SELECT * FROM messages WHERE conversation_id = ${conversationId} ${range} ORDER BY seq DESC LIMIT ${limit + 1}`;
+            SELECT ${messageColumns(sql)} FROM messages m WHERE conversation_id = ${conversationId} ${range} ORDER BY seq DESC LIMIT ${limit + 1}`;
     const hasMore = rows.length > limit;
     const page = rows.slice(0, limit);
     if (after === null) page.reverse();
@@ -166,11 +183,10 @@ export class MessagesRepository {
    * Turns the caller's own message into a tombstone. Returns what was deleted, `forbidden` when the
    * message is someone else's in a conversation the caller takes part in, or null when it is not visible.
    */
-  async tombstone(caller: Caller, messageId: string): Promise<
-    | { event: MessageDeletedEvent; buyerId: string; sellerId: string; changed: boolean }
-    | 'forbidden'
-    | null
-  > {
+  async tombstone(
+    caller: Caller,
+    messageId: string,
+  ): Promise<{ event: MessageDeletedEvent; buyerId: string; sellerId: string; changed: boolean } | 'forbidden' | null> {
     const { siteId, userId } = caller;
     const [row] = await this.#sql<
       { conversation_id: string; seq: number; sender_id: string; was_deleted: boolean; buyer_id: string; seller_id: string }[]
@@ -181,7 +197,20 @@ export class MessagesRepository {
     if (!row) return null;
     if (row.sender_id !== userId) return 'forbidden';
     if (!row.was_deleted) {
-      await this.#sql`UPDATE messages SET body = '', deleted_at = now(), deleted_xid = pg_current_xact_id() WHERE id = ${messageId} AND deleted_at IS NULL`;
+      const sql = this.#sql;
+      await sql`
+        WITH deleted AS (
+          UPDATE messages SET ${tombstoneAssignments(sql)} WHERE id = ${messageId} AND deleted_at IS NULL
+          RETURNING id, site_id, conversation_id, seq, sender_id
+        ) ${webhookEventCtes(sql, {
+          name: 'deleted_webhooks',
+          type: 'message.deleted',
+          from: 'deleted',
+          siteId: sql`deleted.site_id`,
+          data: sql`jsonb_build_object('conversationId', deleted.conversation_id, 'messageId', deleted.id,
+                                       'seq', deleted.seq, 'senderId', deleted.sender_id)`,
+        })}
+        SELECT count(*) FROM deleted`;
     }
     return {
       event: { conversationId: row.conversation_id, messageId, seq: row.seq },
@@ -193,16 +222,21 @@ export class MessagesRepository {
 
   /**
    * Messages after each given seq, ordered by conversation then seq so that a cut answer still
-   * leaves every conversation contiguous from the client's position.
+   * leaves every conversation contiguous from the client's position. Each conversation is one index
+   * probe from its position, in id order, stopping at the limit: the cost follows the ids named and
+   * the messages returned, never the size of the table or of the conversations' histories.
    */
   async after(positions: Map<string, number>, limit: number): Promise<{ messages: Message[]; hasMore: boolean }> {
     if (positions.size === 0) return { messages: [], hasMore: false };
     const ids = [...positions.keys()];
     const seqs = [...positions.values()];
-    const rows = await this.#sql<MessageRow[]>`
-      SELECT m.* FROM unnest(${ids}::text[], ${seqs}::int[]) AS k(id, seq)
-      JOIN messages m ON m.conversation_id = k.id AND m.seq > k.seq
-      ORDER BY m.conversation_id, m.seq
+    const sql = this.#sql;
+    const rows = await sql<MessageRow[]>`
+      SELECT ${messageColumns(sql)} FROM (SELECT * FROM unnest(${ids}::text[], ${seqs}::int[]) AS u(id, seq) ORDER BY id) AS k
+      CROSS JOIN LATERAL (
+        SELECT * FROM messages x WHERE x.conversation_id = k.id AND x.seq > k.seq ORDER BY x.seq LIMIT ${limit + 1}
+      ) AS m
+      ORDER BY k.id, m.seq
       LIMIT ${limit + 1}`;
     return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
   }
@@ -230,14 +264,17 @@ export class MessagesRepository {
   ): Promise<{ deleted: MessageDeletedEvent[]; cutAt: bigint | null }> {
     if (positions.size === 0) return { deleted: [], cutAt: null };
     const sql = this.#sql;
+    // Per conversation, an index probe among its tombstones only (messages_tombstones).
     const rows = await sql<{ id: string; conversation_id: string; seq: number; xid: string }[]>`
       SELECT m.id, m.conversation_id, m.seq, m.deleted_xid::text AS xid
       FROM unnest(${[...positions.keys()]}::text[], ${[...positions.values()]}::int[]) AS k(id, seq)
-      JOIN messages m ON m.conversation_id = k.id AND m.seq <= k.seq AND m.deleted_at IS NOT NULL
+      CROSS JOIN LATERAL (
+        SELECT * FROM messages x WHERE x.conversation_id = k.id AND x.seq <= k.seq AND x.deleted_at IS NOT NULL
+      ) AS m
       ${
         since === null
           ? sql`ORDER BY m.deleted_at DESC LIMIT ${limit}`
-          : sql`AND NOT pg_visible_in_snapshot(m.deleted_xid, ${since}::pg_snapshot)
+          : sql`WHERE NOT pg_visible_in_snapshot(m.deleted_xid, ${since}::pg_snapshot)
                 ORDER BY m.deleted_xid LIMIT ${limit + 1}`
       }`;
     const deleted = rows.slice(0, limit).map((r) => ({ conversationId: r.conversation_id, messageId: r.id, seq: r.seq }));

@@ -44,16 +44,28 @@ describe('message routes', () => {
   it('should page messages in seq order with before and after', async () => {
     for (let i = 2; i <= 6; i++) await send(i % 2 ? 'alice' : 'bob', { clientId: `p-${i}`, body: `message ${i}` });
     const all = await json<{ messages: Message[]; hasMore: boolean }>(await t.api('bob', 'GET', path()));
-    assert.deepEqual(all.messages.map((m) => m.seq), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(
+      all.messages.map((m) => m.seq),
+      [1, 2, 3, 4, 5, 6],
+    );
     assert.equal(all.hasMore, false);
     const latest = await json<{ messages: Message[]; hasMore: boolean }>(await t.api('bob', 'GET', `${path()}?limit=2`));
-    assert.deepEqual(latest.messages.map((m) => m.seq), [5, 6]);
+    assert.deepEqual(
+      latest.messages.map((m) => m.seq),
+      [5, 6],
+    );
     assert.equal(latest.hasMore, true);
     const older = await json<{ messages: Message[]; hasMore: boolean }>(await t.api('bob', 'GET', `${path()}?before=5&limit=3`));
-    assert.deepEqual(older.messages.map((m) => m.seq), [2, 3, 4]);
+    assert.deepEqual(
+      older.messages.map((m) => m.seq),
+      [2, 3, 4],
+    );
     assert.equal(older.hasMore, true);
     const newer = await json<{ messages: Message[]; hasMore: boolean }>(await t.api('bob', 'GET', `${path()}?after=4`));
-    assert.deepEqual(newer.messages.map((m) => m.seq), [5, 6]);
+    assert.deepEqual(
+      newer.messages.map((m) => m.seq),
+      [5, 6],
+    );
     assert.equal(newer.hasMore, false);
   });
 
@@ -96,12 +108,20 @@ describe('message routes', () => {
 
   it('should file reports about a conversation or one of its messages', async () => {
     const page = await json<{ messages: Message[] }>(await t.api('bob', 'GET', path()));
-    const res = await t.api('bob', 'POST', '/api/v1/reports', { conversationId: conv.id, messageId: page.messages[0]!.id, reason: 'spam' });
+    const res = await t.api('bob', 'POST', '/api/v1/reports', {
+      conversationId: conv.id,
+      messageId: page.messages[0]!.id,
+      reason: 'spam',
+    });
     assert.equal(res.status, 201);
     const { report } = await json<{ report: { id: string } }>(res);
     const rows = await t.db.sql`SELECT reporter_id, reason, message_id FROM reports WHERE id = ${report.id}`;
     assert.deepEqual(rows[0], { reporter_id: 'bob', reason: 'spam', message_id: page.messages[0]!.id });
-    const badMessage = await t.api('bob', 'POST', '/api/v1/reports', { conversationId: conv.id, messageId: 'nope', reason: 'spam' });
+    const badMessage = await t.api('bob', 'POST', '/api/v1/reports', {
+      conversationId: conv.id,
+      messageId: 'nope',
+      reason: 'spam',
+    });
     assert.equal(badMessage.status, 404);
     const noReason = await t.api('bob', 'POST', '/api/v1/reports', { conversationId: conv.id, reason: '   ' });
     assert.equal(noReason.status, 400);

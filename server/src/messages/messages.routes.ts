@@ -6,9 +6,10 @@ import type { Services } from '../services.ts';
 import { listMessagesQuery, sendMessageSchema } from './messages.schemas.ts';
 
 /** `/conversations/:id/messages` and `/messages/:id`. */
-export function messagesRoutes({ messages }: Services) {
+export function messagesRoutes({ messages, budgets }: Services) {
   return new Hono<AppEnv>()
     .get('/conversations/:id/messages', async (c) => {
+      await budgets.historyPage.consume(c.var.caller);
       const id = pathId(c, 'id');
       const { before, after, limit } = queryParams(c, listMessagesQuery);
       return c.json(await messages.list(c.var.caller, id, { before: before ?? null, after: after ?? null, limit }));

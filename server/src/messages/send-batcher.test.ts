@@ -4,10 +4,17 @@ import { after, before, describe, it } from 'node:test';
 import type { Caller } from '../caller.ts';
 import { SitesRepository } from '../identity/sites.repository.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { MessagesRepository, type InsertedMessage, type SendInput } from './messages.repository.ts';
+import type { InsertedMessage, SendInput } from './inserted-message.ts';
+import { MessagesRepository } from './messages.repository.ts';
+import { insertBatch } from './insert-batch.ts';
 import { SendBatcher } from './send-batcher.ts';
 
-const input = (conversationId: string, clientId: string): SendInput => ({ conversationId, clientId, body: clientId, replyTo: null });
+const input = (conversationId: string, clientId: string): SendInput => ({
+  conversationId,
+  clientId,
+  body: clientId,
+  replyTo: null,
+});
 
 describe('SendBatcher', () => {
   it('should commit the first send at once and the ones arriving meanwhile together, each caller getting its own outcome', async () => {
@@ -25,7 +32,12 @@ describe('SendBatcher', () => {
     const batcher = new SendBatcher(fake, { concurrency: 1 });
     const caller = { siteId: 's', userId: 'u' };
     const first = batcher.insert(caller, input('c', 'a'));
-    const rest = ['b', 'bad', 'c'].map((id) => batcher.insert(caller, input('c', id)).then(() => 'ok', (e: Error) => e.message));
+    const rest = ['b', 'bad', 'c'].map((id) =>
+      batcher.insert(caller, input('c', id)).then(
+        () => 'ok',
+        (e: Error) => e.message,
+      ),
+    );
     assert.deepEqual(batches, [['a']], 'the first send did not wait for company');
     release();
     await first;
@@ -87,9 +99,15 @@ describe('MessagesRepository.insertMany', () => {
     assert.equal(c?.message.seq, 1);
     const rows = await db.sql<{ conversation_id: string; seq: number; client_id: string }[]>`
       SELECT conversation_id, seq, client_id FROM messages ORDER BY conversation_id, seq`;
-    assert.deepEqual(rows.map((r) => `${r.conversation_id}${r.seq}:${r.client_id}`), ['x1:a', 'y1:c', 'z1:dup']);
+    assert.deepEqual(
+      rows.map((r) => `${r.conversation_id}${r.seq}:${r.client_id}`),
+      ['x1:a', 'y1:c', 'z1:dup'],
+    );
     const convs = await db.sql`SELECT id, last_seq FROM conversations ORDER BY id`;
-    assert.deepEqual(convs.map((r) => r.last_seq), [1, 1, 1]);
+    assert.deepEqual(
+      convs.map((r) => r.last_seq),
+      [1, 1, 1],
+    );
   });
 
   it('should store a mixed batch in arrival order and skip, storing nothing, the sends that cannot be stored', async () => {
@@ -110,14 +128,49 @@ describe('MessagesRepository.insertMany', () => {
     ]);
     const value = (i: number) => (results[i] as PromiseFulfilledResult<InsertedMessage | null>).value;
     assert.ok(results.every((r) => r.status === 'fulfilled'));
-    assert.deepEqual([0, 1, 7].map((i) => value(i)?.message.seq), [2, 3, 4], 'x continues after seq 1, in arrival order');
+    assert.deepEqual(
+      [0, 1, 7].map((i) => value(i)?.message.seq),
+      [2, 3, 4],
+      'x continues after seq 1, in arrival order',
+    );
     assert.equal(value(4)?.message.seq, 2);
     assert.deepEqual([2, 3, 5, 6].map(value), [null, null, null, null]);
-    const stored = await db.sql<{ client_id: string }[]>`SELECT client_id FROM messages WHERE client_id IN ('m1', 'intruder', 'bad-reply', 'blocked')`;
-    assert.deepEqual(stored.map((r) => r.client_id), ['m1'], 'm1 once, and nothing for the refused sends');
-    const reads = await db.sql<{ user_id: string; read_seq: number }[]>`SELECT user_id, read_seq FROM members WHERE conversation_id = 'x' ORDER BY user_id`;
-    assert.deepEqual(reads.map((r) => `${r.user_id}:${r.read_seq}`), ['b:4', 's:3'], 'each sender has read up to their own last message');
+    const stored = await db.sql<
+      { client_id: string }[]
+    >`SELECT client_id FROM messages WHERE client_id IN ('m1', 'intruder', 'bad-reply', 'blocked')`;
+    assert.deepEqual(
+      stored.map((r) => r.client_id),
+      ['m1'],
+      'm1 once, and nothing for the refused sends',
+    );
+    const reads = await db.sql<
+      { user_id: string; read_seq: number }[]
+    >`SELECT user_id, read_seq FROM members WHERE conversation_id = 'x' ORDER BY user_id`;
+    assert.deepEqual(
+      reads.map((r) => `${r.user_id}:${r.read_seq}`),
+      ['b:4', 's:3'],
+      'each sender has read up to their own last message',
+    );
     const convs = await db.sql`SELECT id, last_seq FROM conversations ORDER BY id`;
-    assert.deepEqual(convs.map((r) => `${r.id}:${r.last_seq}`), ['w:0', 'x:4', 'y:2', 'z:1']);
+    assert.deepEqual(
+      convs.map((r) => `${r.id}:${r.last_seq}`),
+      ['w:0', 'x:4', 'y:2', 'z:1'],
+    );
+  });
+
+  it('should store a batch with masked text and warnings in its one statement, without falling back to one per send', async () => {
+    const [b, s] = ['b', 's'].map((userId) => ({ siteId, userId }));
+    // insertBatch is the statement itself: it throws rather than falling back, as insertMany would.
+    const stored = await insertBatch(db.sql, [
+      { caller: b!, input: { ...input('z', 'masked-1'), masked: true, warnings: ['off_platform_payment', 'suspicious_link'] } },
+      { caller: s!, input: { ...input('z', 'plain-1'), masked: false, warnings: [] } },
+    ]);
+    assert.deepEqual(
+      stored.map((r) => [r?.message.clientId, r?.message.masked, r?.message.warnings]),
+      [
+        ['masked-1', true, ['off_platform_payment', 'suspicious_link']],
+        ['plain-1', false, []],
+      ],
+    );
   });
 });

@@ -1,6 +1,8 @@
 // Group commit for sends: messages that arrive while earlier ones are being committed share one commit.
 import type { Caller } from '../caller.ts';
-import type { InsertedMessage, MessagesRepository, SendInput } from './messages.repository.ts';
+import { sendBatchChannel, timeFor } from '../diagnostics.ts';
+import type { InsertedMessage, SendInput } from './inserted-message.ts';
+import type { MessagesRepository } from './messages.repository.ts';
 
 export interface SendBatcherOptions {
   /** Transactions in flight at once; more sends wait and go together into the next one. */
@@ -14,6 +16,8 @@ interface Pending {
   input: SendInput;
   resolve: (value: InsertedMessage | null) => void;
   reject: (err: unknown) => void;
+  /** When it was queued (only while the benchmark listens, see diagnostics.ts). */
+  queuedAt: number;
 }
 
 /**
@@ -38,7 +42,7 @@ export class SendBatcher {
   /** Stores one message (see {@link MessagesRepository.insert}), resolving after its commit. */
   insert(caller: Caller, input: SendInput): Promise<InsertedMessage | null> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ caller, input, resolve, reject });
+      this.#queue.push({ caller, input, resolve, reject, queuedAt: timeFor(sendBatchChannel) });
       this.#pump();
     });
   }
@@ -55,8 +59,13 @@ export class SendBatcher {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
+    const started = timeFor(sendBatchChannel);
     try {
       const results = await this.#repo.insertMany(batch);
+      if (started) {
+        const waitMs = batch.reduce((total, p) => total + (p.queuedAt ? started - p.queuedAt : 0), 0);
+        sendBatchChannel.publish({ size: batch.length, waitMs, commitMs: performance.now() - started });
+      }
       results.forEach((r, i) => (r.status === 'fulfilled' ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.reason)));
     } catch (err) {
       for (const p of batch) p.reject(err);

@@ -6,12 +6,19 @@ import { request } from '../testing/test-server.ts';
 import { SendRateLimiter } from '../rate-limit.ts';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
+import { UserWorkQueue } from '../user-work-queue.ts';
 
 describe('sending under concurrency', () => {
   let t: TestServer;
   before(async () => {
-    // A generous limiter: this file measures the database, not the rate limit.
-    t = await startTestServer({ limiter: new SendRateLimiter(new RateLimiterMemory({ points: 10_000, duration: 10 })), dbMax: 20 });
+    // Generous limits: this file measures the database, not the rate limits.
+    t = await startTestServer({
+      limiter: new SendRateLimiter(new RateLimiterMemory({ points: 10_000, duration: 10 })),
+      dbMax: 20,
+      // 50 sockets of two users below, all sending at once.
+      config: { maxSocketsPerUser: 25 },
+      userWork: new UserWorkQueue({ maxRunning: 25 }),
+    });
   });
   after(() => t.close());
 
@@ -37,8 +44,17 @@ describe('sending under concurrency', () => {
     assert.equal(ids.size, 1, 'every caller got the same message');
     assert.equal(attempts.filter((a) => a.created).length, 1, 'exactly one call stored it');
     const rows = await t.db.sql`SELECT seq FROM messages WHERE conversation_id = ${conv.id}`;
-    assert.deepEqual(rows.map((r) => r.seq), [1], 'one row, and the losers left no gap');
-    const next = await t.server.services.messages.send(caller('dup_b'), { conversationId: conv.id, clientId: 'next', body: 'next', replyTo: null });
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      [1],
+      'one row, and the losers left no gap',
+    );
+    const next = await t.server.services.messages.send(caller('dup_b'), {
+      conversationId: conv.id,
+      clientId: 'next',
+      body: 'next',
+      replyTo: null,
+    });
     assert.equal(next.message.seq, 2);
   });
 
@@ -49,15 +65,26 @@ describe('sending under concurrency', () => {
       const sender = i % 2 ? 'gap_b' : 'gap_s';
       for (let j = 0; j < 4; j++) {
         sends.push(
-          t.server.services.messages.send(caller(sender), { conversationId: conv.id, clientId: `g-${i}-${j}`, body: `m ${i} ${j}`, replyTo: null }),
+          t.server.services.messages.send(caller(sender), {
+            conversationId: conv.id,
+            clientId: `g-${i}-${j}`,
+            body: `m ${i} ${j}`,
+            replyTo: null,
+          }),
         );
       }
     }
     const results = await Promise.all(sends);
     const seqs = results.map((r) => r.message.seq).sort((a, b) => a - b);
-    assert.deepEqual(seqs, Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
     const rows = await t.db.sql<{ seq: number }[]>`SELECT seq FROM messages WHERE conversation_id = ${conv.id} ORDER BY seq`;
-    assert.deepEqual(rows.map((r) => r.seq), seqs);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      seqs,
+    );
     const [c] = await t.db.sql`SELECT last_seq FROM conversations WHERE id = ${conv.id}`;
     assert.equal(c!.last_seq, 200);
   });
@@ -79,7 +106,12 @@ describe('sending under concurrency', () => {
     })();
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        t.server.services.messages.send(caller('rd_b'), { conversationId: conv.id, clientId: `late-${i}`, body: 'x', replyTo: null }),
+        t.server.services.messages.send(caller('rd_b'), {
+          conversationId: conv.id,
+          clientId: `late-${i}`,
+          body: 'x',
+          replyTo: null,
+        }),
       ),
     );
     writing = false;
@@ -92,10 +124,15 @@ describe('sending under concurrency', () => {
     const { conversation } = (await res.json()) as { conversation: Conversation };
     const sockets = await Promise.all(Array.from({ length: 50 }, (_, i) => t.connect(i % 2 ? 'sock_b' : 'sock_s')));
     const acks = await Promise.all(
-      sockets.map((s, i) => request<Message>(s, 'message:send', { conversationId: conversation.id, clientId: `gap-${i}`, body: `n${i}` })),
+      sockets.map((s, i) =>
+        request<Message>(s, 'message:send', { conversationId: conversation.id, clientId: `gap-${i}`, body: `n${i}` }),
+      ),
     );
     const seqs = acks.map((a) => (a.ok ? a.data.seq : -1)).sort((a, b) => a - b);
-    assert.deepEqual(seqs, Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     for (const s of sockets) s.disconnect();
   });
 });

@@ -18,20 +18,32 @@ describe('sync deletion cursor', () => {
   after(() => t.close());
 
   const caller = (userId: string) => ({ siteId: t.site.id, userId });
-  async function conversationWith(buyer: string, seller: string, count: number): Promise<{ conv: Conversation; messages: Message[] }> {
+  async function conversationWith(
+    buyer: string,
+    seller: string,
+    count: number,
+  ): Promise<{ conv: Conversation; messages: Message[] }> {
     const res = await t.api(buyer, 'POST', '/api/v1/conversations', { sellerId: seller, listing: { id: `ad_${buyer}` } });
     const conv = ((await res.json()) as { conversation: Conversation }).conversation;
     const messages: Message[] = [];
     for (let i = 0; i < count; i += 50) {
       const batch = Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-        t.server.services.messages.send(caller(buyer), { conversationId: conv.id, clientId: `${buyer}-${i + j}`, body: `m${i + j}`, replyTo: null }),
+        t.server.services.messages.send(caller(buyer), {
+          conversationId: conv.id,
+          clientId: `${buyer}-${i + j}`,
+          body: `m${i + j}`,
+          replyTo: null,
+        }),
       );
       messages.push(...(await Promise.all(batch)).map((r) => r.message));
     }
     return { conv, messages: messages.sort((a, b) => a.seq - b.seq) };
   }
   async function sync(socket: ClientSocket, conversations: Record<string, number>, deletedCursor?: string): Promise<SyncResult> {
-    const ack = await request<SyncResult>(socket, 'sync', { conversations, ...(deletedCursor === undefined ? {} : { deletedCursor }) });
+    const ack = await request<SyncResult>(socket, 'sync', {
+      conversations,
+      ...(deletedCursor === undefined ? {} : { deletedCursor }),
+    });
     assert.ok(ack.ok, JSON.stringify(ack));
     return ack.data;
   }
@@ -119,7 +131,20 @@ describe('sync deletion cursor', () => {
 
   it('should refuse a cursor it cannot have issued', async () => {
     const s = await t.connect('cur_s');
-    for (const bad of ['abc', 5, '-1', '12', '0:1:', '2:1:', '5:10:8,6', '5:10:11', '1:18446744073709551616:', `1:${'9'.repeat(21)}:`, `1:2:${'1,'.repeat(5000)}1`, '']) {
+    for (const bad of [
+      'abc',
+      5,
+      '-1',
+      '12',
+      '0:1:',
+      '2:1:',
+      '5:10:8,6',
+      '5:10:11',
+      '1:18446744073709551616:',
+      `1:${'9'.repeat(21)}:`,
+      `1:2:${'1,'.repeat(5000)}1`,
+      '',
+    ]) {
       const ack = await request(s, 'sync', { conversations: {}, deletedCursor: bad });
       assert.equal(!ack.ok && ack.error.code, 'invalid', JSON.stringify(bad));
     }

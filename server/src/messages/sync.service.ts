@@ -1,18 +1,45 @@
-// Catch-up after a reconnect: everything after the client's seqs, and the conversations it lacks.
+// Catch-up after a reconnect: what changed since the client's change cursor, or (a full check) everything after its seqs.
 import { LIMITS, type SyncResult } from '../../../protocol/index.ts';
 import type { Caller } from '../caller.ts';
 import type { ConversationsRepository } from '../conversations/conversations.repository.ts';
+import type { SitesRepository } from '../identity/sites.repository.ts';
+import { formatChangeCursor, type ChangeCursor } from './change-cursor.ts';
 import { cutAt, formatSnapshot, parseSnapshot } from './deletion-cursor.ts';
 import type { MessagesRepository } from './messages.repository.ts';
+import { changesPage } from './sync-changes.ts';
+import type { SyncChangesRepository } from './sync-changes.repository.ts';
+
+export interface SyncServiceOptions {
+  conversations: ConversationsRepository;
+  messages: MessagesRepository;
+  changes: SyncChangesRepository;
+  /** Gives the answer's `site` (its name and help page, for the widget's safety notices). */
+  sites?: Pick<SitesRepository, 'get'>;
+}
 
 /** Answers `sync` requests. */
 export class SyncService {
-  readonly #conversations: ConversationsRepository;
-  readonly #messages: MessagesRepository;
+  readonly #options: SyncServiceOptions;
 
-  constructor(conversations: ConversationsRepository, messages: MessagesRepository) {
-    this.#conversations = conversations;
-    this.#messages = messages;
+  constructor(options: SyncServiceOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * With a change cursor: the caller's conversations changed since it (see sync-changes.ts); the
+   * cost follows what changed. Without: a full check of the conversations named in `known`.
+   */
+  async sync(
+    caller: Caller,
+    known: Record<string, number>,
+    deletedCursor: string | null = null,
+    changeCursor: ChangeCursor | null = null,
+  ): Promise<SyncResult> {
+    const [answer, site] = await Promise.all([
+      changeCursor ? changesPage(this.#options, caller, changeCursor) : this.#fullCheck(caller, known, deletedCursor),
+      this.#options.sites?.get(caller.siteId),
+    ]);
+    return site ? { ...answer, site: { name: site.name, helpUrl: site.safety.helpUrl, previews: site.email.previews } } : answer;
   }
 
   /**
@@ -23,13 +50,15 @@ export class SyncService {
    * the database snapshot taken before that sync read anything, and only deletions it did not show as
    * committed come back, so one committing during a sync is sent next time rather than missed (one
    * the sync did see may come twice). Null: the newest ones, as before.
+   * The snapshot is also the answer's `changeCursor`: taken before any read, so every change it shows
+   * as committed is in what the reads return.
    */
-  async sync(caller: Caller, known: Record<string, number>, deletedCursor: string | null = null): Promise<SyncResult> {
+  async #fullCheck(caller: Caller, known: Record<string, number>, deletedCursor: string | null): Promise<SyncResult> {
+    const { conversations, messages } = this.#options;
     const ids = Object.keys(known);
-    // The views are read as the caller: a conversation they are not in is missing from them. The
-    // snapshot is taken alongside, before the reads below start: every deletion it shows as committed
-    // is visible to them.
-    const [knownViews, snapshot] = await Promise.all([this.#conversations.viewMany(caller, ids), this.#messages.snapshot()]);
+    const snapshot = await messages.snapshot();
+    // The views are read as the caller: a conversation they are not in is missing from them.
+    const knownViews = await conversations.viewMany(caller, ids);
     const mine = new Set(knownViews.map((c) => c.id));
     const gone = ids.filter((id) => !mine.has(id));
     // Only the caller's own conversations are read further: the others must not leak messages.
@@ -39,20 +68,23 @@ export class SyncService {
     // A cursor ahead of the database comes from another one (a restore, a reset): start over.
     const previous = deletedCursor === null ? null : parseSnapshot(deletedCursor);
     const since = previous && previous.xmax <= current.xmax ? deletedCursor : null;
-    const [{ messages, hasMore }, tombstones, { conversations: unknownViews }] = await Promise.all([
-      this.#messages.after(positions, LIMITS.syncMaxMessages),
-      this.#messages.deletedUpTo(positions, LIMITS.syncMaxMessages, since),
-      this.#conversations.list(caller, { before: null, limit: LIMITS.syncMaxConversations, exclude: ids }),
+    const [{ messages: after, hasMore }, tombstones, unknownViews] = await Promise.all([
+      messages.after(positions, LIMITS.syncMaxMessages),
+      messages.deletedUpTo(positions, LIMITS.syncMaxMessages, since),
+      conversations
+        .newestIds(caller, { exclude: ids, limit: LIMITS.syncMaxConversations })
+        .then((unknownIds) => conversations.viewMany(caller, unknownIds)),
     ]);
     const { deleted, cutAt: cut } = tombstones;
     return {
-      messages,
+      messages: after,
       conversations: [...unknownViews, ...knownViews],
       hasMore: hasMore || cut !== null,
       deleted,
       // Cut: only what was sent counts as heard of; the rest comes in the next round.
       deletedCursor: cut === null ? snapshot : formatSnapshot(cutAt(current, cut)),
       gone,
+      changeCursor: formatChangeCursor({ snapshot: current, tie: null }),
     };
   }
 }

@@ -19,7 +19,10 @@ describe('sync', () => {
     return ((await res.json()) as { conversation: Conversation }).conversation;
   }
   const send = (user: string, conversationId: string, clientId: string) =>
-    t.server.services.messages.send({ siteId: t.site.id, userId: user }, { conversationId, clientId, body: clientId, replyTo: null });
+    t.server.services.messages.send(
+      { siteId: t.site.id, userId: user },
+      { conversationId, clientId, body: clientId, replyTo: null },
+    );
 
   it('should return exactly the messages missed while disconnected, in order, and new conversations', async () => {
     const known = await contact('bob', 'alice', 'ad_known');
@@ -29,7 +32,10 @@ describe('sync', () => {
     const alice = await t.connect('alice');
     const before = await request<SyncResult>(alice, 'sync', { conversations: {} });
     assert.ok(before.ok);
-    assert.deepEqual(before.data.conversations.map((c) => c.id), [known.id]);
+    assert.deepEqual(
+      before.data.conversations.map((c) => c.id),
+      [known.id],
+    );
     const lastSeq = before.data.conversations[0]!.lastSeq;
     assert.equal(lastSeq, 2);
     alice.disconnect();
@@ -38,7 +44,9 @@ describe('sync', () => {
     for (let i = 1; i <= 3; i++) await send('bob', known.id, `missed-${i}`);
     const fresh = await contact('carol', 'alice', 'ad_fresh');
     await send('carol', fresh.id, 'fresh-1');
-    const deletedWhileAway = (await t.api('alice', 'GET', `/api/v1/conversations/${known.id}/messages`).then((r) => r.json())) as { messages: Message[] };
+    const deletedWhileAway = (await t
+      .api('alice', 'GET', `/api/v1/conversations/${known.id}/messages`)
+      .then((r) => r.json())) as { messages: Message[] };
     await t.api('alice', 'DELETE', `/api/v1/messages/${deletedWhileAway.messages[1]!.id}`);
 
     const again = await t.connect('alice');
@@ -90,11 +98,20 @@ describe('sync', () => {
     await send('gone_x', theirs.id, 'not for gone_b');
 
     const b = await t.connect('gone_b');
-    const ack = await request<SyncResult>(b, 'sync', { conversations: { [theirs.id]: 0, [mine.id]: 1, no_such_conversation: 3 } });
+    const ack = await request<SyncResult>(b, 'sync', {
+      conversations: { [theirs.id]: 0, [mine.id]: 1, no_such_conversation: 3 },
+    });
     assert.ok(ack.ok, JSON.stringify(ack));
     assert.deepEqual(ack.data.gone.sort(), [theirs.id, 'no_such_conversation'].sort());
-    assert.deepEqual(ack.data.messages.map((m) => [m.conversationId, m.body]), [[mine.id, 'g-2']], 'nothing of the stranger’s conversation');
-    assert.deepEqual(ack.data.conversations.map((c) => c.id), [mine.id]);
+    assert.deepEqual(
+      ack.data.messages.map((m) => [m.conversationId, m.body]),
+      [[mine.id, 'g-2']],
+      'nothing of the stranger’s conversation',
+    );
+    assert.deepEqual(
+      ack.data.conversations.map((c) => c.id),
+      [mine.id],
+    );
     assert.deepEqual(ack.data.deleted, []);
 
     const clean = await request<SyncResult>(b, 'sync', { conversations: { [mine.id]: 2 } });

@@ -22,7 +22,10 @@ export class ModerationService {
   }
 
   /** Files a report about a conversation the caller takes part in (optionally one message of it). */
-  async report(caller: Caller, input: { conversationId: string; messageId: string | null; reason: string }): Promise<{ id: string }> {
+  async report(
+    caller: Caller,
+    input: { conversationId: string; messageId: string | null; reason: string },
+  ): Promise<{ id: string }> {
     const id = await this.#repo.report(caller, input);
     if (!id) throw notFound(input.messageId ? 'message in this conversation' : 'conversation');
     return { id };

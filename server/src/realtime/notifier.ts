@@ -14,4 +14,6 @@ export interface Notifier {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /** Disconnects every socket of the given users, on every process (a suspension). */
+  disconnectUsers(siteId: string, userIds: readonly string[]): void;
 }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createClient } from 'redis';
 import type { Caller } from '../caller.ts';
+import { createLogger } from '../logger.ts';
 import { deleteRedisKeys, TEST_REDIS_URL } from '../testing/cluster.ts';
 import { RedisPresence } from './redis-presence.ts';
 
@@ -13,7 +14,7 @@ describe('RedisPresence', () => {
   const made: RedisPresence[] = [];
   /** A "process": its own tracker; `heartbeatMs` long means it never beats by itself (a dead process). */
   const processOf = (options: { heartbeatMs?: number; ttlSec?: number } = {}) => {
-    const p = new RedisPresence(redis, { prefix, heartbeatMs: 60_000, ...options });
+    const p = new RedisPresence(redis, { prefix, heartbeatMs: 60_000, logger: createLogger('silent'), ...options });
     made.push(p);
     return p;
   };

@@ -90,7 +90,12 @@ class LuaScript {
   }
 }
 
-const scripts = { change: new LuaScript(CHANGE), online: new LuaScript(ONLINE), beat: new LuaScript(BEAT), sweep: new LuaScript(SWEEP) };
+const scripts = {
+  change: new LuaScript(CHANGE),
+  online: new LuaScript(ONLINE),
+  beat: new LuaScript(BEAT),
+  sweep: new LuaScript(SWEEP),
+};
 
 export interface RedisPresenceOptions {
   /** Namespace of every key (`<prefix>:presence:…`). */
@@ -100,7 +105,8 @@ export interface RedisPresenceOptions {
   /** How long a process counts as alive after its last heartbeat. */
   ttlSec?: number;
   processId?: string;
-  logger?: Logger;
+  /** Where failures of the heartbeat and of offline announcements are reported. */
+  logger: Logger;
 }
 
 /**
@@ -116,19 +122,27 @@ export class RedisPresence implements PresenceTracker {
   readonly #prefix: string;
   readonly #pid: string;
   readonly #ttl: string;
-  readonly #logger: Logger | undefined;
+  readonly #logger: Logger;
   readonly #timer: NodeJS.Timeout;
   /** This process's own counts: rewritten to Redis if its entry ever expired (a long stall). */
   readonly #local = new Map<string, number>();
   readonly #offlineListeners: Array<(user: Caller) => Promise<void>> = [];
+  /** A change did not reach Redis (it was unreachable): the next heartbeat rewrites this process's counts. */
+  #stale = false;
 
-  constructor(redis: RedisClient, { prefix = 'parley', heartbeatMs = 5000, ttlSec = 15, processId = randomUUID(), logger }: RedisPresenceOptions = {}) {
+  constructor(
+    redis: RedisClient,
+    { prefix = 'parley', heartbeatMs = 5000, ttlSec = 15, processId = randomUUID(), logger }: RedisPresenceOptions,
+  ) {
     this.#redis = redis;
     this.#prefix = prefix;
     this.#pid = processId;
     this.#ttl = String(ttlSec);
     this.#logger = logger;
-    this.#timer = setInterval(() => void this.beat().catch((err) => this.#logger?.warn({ err: String(err) }, 'presence heartbeat failed')), heartbeatMs);
+    this.#timer = setInterval(
+      () => void this.beat().catch((err) => this.#logger.warn({ err: String(err) }, 'presence heartbeat failed')),
+      heartbeatMs,
+    );
     this.#timer.unref();
   }
 
@@ -153,16 +167,25 @@ export class RedisPresence implements PresenceTracker {
   /** Refreshes this process's entry, then removes dead processes and reports who went offline with them. */
   async beat(): Promise<void> {
     const alive = await scripts.beat.run(this.#redis, [this.#prefix, this.#pid, this.#ttl]);
-    if (Number(alive) === 0 && this.#local.size > 0) {
-      // Our entry expired (the process stalled) and may have been swept: write our counts back.
+    if (Number(alive) === 0 || this.#stale) {
+      // Our entry expired (a stall, a long Redis outage) and may have been swept, or changes made while
+      // Redis was unreachable never reached it: write our counts back.
+      this.#stale = false;
       const key = `${this.#prefix}:presence:sockets:${this.#pid}`;
-      await this.#redis.multi().del(key).hSet(key, Object.fromEntries(this.#local)).exec();
+      const write = this.#redis.multi().del(key);
+      if (this.#local.size > 0) write.hSet(key, Object.fromEntries(this.#local));
+      await write.exec().catch((err: unknown) => {
+        this.#stale = true;
+        throw err;
+      });
     }
     const gone = (await scripts.sweep.run(this.#redis, [this.#prefix, this.#pid])) as string[];
     for (const f of gone) {
       const [siteId, userId] = f.split('\u0000') as [string, string];
       for (const listener of this.#offlineListeners) {
-        listener({ siteId, userId }).catch((err) => this.#logger?.warn({ err: String(err) }, 'presence offline announcement failed'));
+        listener({ siteId, userId }).catch((err) =>
+          this.#logger.warn({ err: String(err) }, 'presence offline announcement failed'),
+        );
       }
     }
   }
@@ -172,7 +195,12 @@ export class RedisPresence implements PresenceTracker {
     const n = (this.#local.get(f) ?? 0) + delta;
     if (n > 0) this.#local.set(f, n);
     else this.#local.delete(f);
-    return Number(await scripts.change.run(this.#redis, [this.#prefix, this.#pid, this.#ttl, f, String(delta)]));
+    try {
+      return Number(await scripts.change.run(this.#redis, [this.#prefix, this.#pid, this.#ttl, f, String(delta)]));
+    } catch (err) {
+      this.#stale = true;
+      throw err;
+    }
   }
 
   /** Forgets this process's sockets (on a clean shutdown). */

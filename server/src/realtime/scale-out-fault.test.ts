@@ -34,76 +34,94 @@ describe('two processes, one killed with SIGKILL mid-load', () => {
   });
   after(() => c?.close());
 
-  it('should lose no acknowledged message, store none twice, keep each sender\'s order and gapless seqs', { timeout: 60_000 }, async (t) => {
-    const senders: Sender[] = conversations.flatMap((conv, i) =>
-      [`buyer${i}`, `seller${i}`].map((userId, side) => ({
-        userId,
-        home: (i + side) % 2, // buyer and seller of a conversation always on different processes
-        items: Array.from({ length: PER_CLIENT }, (_, k) => ({ conversationId: conv.id, clientId: `${userId}-${k}`, body: `${userId} #${k}` })),
-      })),
-    );
-    const total = senders.length * PER_CLIENT;
-    const urls = c.processes.map((p) => p.url);
-    let acks = 0;
-    let killedAtAck = -1;
-    let restarted: Promise<void> | null = null;
-    const deadline = Date.now() + 45_000;
+  it(
+    "should lose no acknowledged message, store none twice, keep each sender's order and gapless seqs",
+    { timeout: 60_000 },
+    async (t) => {
+      const senders: Sender[] = conversations.flatMap((conv, i) =>
+        [`buyer${i}`, `seller${i}`].map((userId, side) => ({
+          userId,
+          home: (i + side) % 2, // buyer and seller of a conversation always on different processes
+          items: Array.from({ length: PER_CLIENT }, (_, k) => ({
+            conversationId: conv.id,
+            clientId: `${userId}-${k}`,
+            body: `${userId} #${k}`,
+          })),
+        })),
+      );
+      const total = senders.length * PER_CLIENT;
+      const urls = c.processes.map((p) => p.url);
+      let acks = 0;
+      let killedAtAck = -1;
+      // An object, not a `let`: TypeScript does not see the assignment made inside onAck.
+      const kill: { restarted: Promise<void> | null } = { restarted: null };
+      const deadline = Date.now() + 45_000;
 
-    const reports = await Promise.all(
-      senders.map(async (s) =>
-        new OutboxClient({
-          urls,
-          home: s.home,
-          token: await c.token(s.userId),
-          deadline,
-          onAck: () => {
-            if (++acks >= total / 2 && !restarted) {
-              killedAtAck = acks;
-              restarted = c.kill(KILLED).then(async () => {
-                await c.restart(KILLED);
-              });
-            }
-          },
-        }).drain(s.items),
-      ),
-    );
-    assert.ok(restarted, 'a process was killed');
-    await restarted;
+      const reports = await Promise.all(
+        senders.map(async (s) =>
+          new OutboxClient({
+            urls,
+            home: s.home,
+            token: await c.token(s.userId),
+            deadline,
+            onAck: () => {
+              if (++acks >= total / 2 && !kill.restarted) {
+                killedAtAck = acks;
+                kill.restarted = c.kill(KILLED).then(async () => {
+                  await c.restart(KILLED);
+                });
+              }
+            },
+          }).drain(s.items),
+        ),
+      );
+      assert.ok(kill.restarted, 'a process was killed');
+      await kill.restarted;
 
-    const result = await check(c, senders, reports);
-    t.diagnostic(
-      `killed process ${KILLED} at ack #${killedAtAck} and restarted it; ${result.retries} retries, ${result.reconnects} reconnects`,
-    );
-    t.diagnostic(
-      `sent ${result.sent}, acked ${result.acked}, stored ${result.stored}, lost acknowledged ${result.lostAcked}, ` +
-        `duplicates ${result.duplicates}, senders out of order ${result.outOfOrder}, conversations with seq gaps ${result.gappy}`,
-    );
-    assert.equal(result.sent, total);
-    assert.equal(result.acked, total, 'every message was eventually acknowledged');
-    assert.equal(result.stored, total);
-    assert.equal(result.lostAcked, 0);
-    assert.equal(result.duplicates, 0);
-    assert.equal(result.outOfOrder, 0);
-    assert.equal(result.gappy, 0);
-    assert.ok(result.reconnects > 0, 'the kill did cut clients off');
+      const result = await check(c, senders, reports);
+      t.diagnostic(
+        `killed process ${KILLED} at ack #${killedAtAck} and restarted it; ${result.retries} retries, ${result.reconnects} reconnects`,
+      );
+      t.diagnostic(
+        `sent ${result.sent}, acked ${result.acked}, stored ${result.stored}, lost acknowledged ${result.lostAcked}, ` +
+          `duplicates ${result.duplicates}, senders out of order ${result.outOfOrder}, conversations with seq gaps ${result.gappy}`,
+      );
+      assert.equal(result.sent, total);
+      assert.equal(result.acked, total, 'every message was eventually acknowledged');
+      assert.equal(result.stored, total);
+      assert.equal(result.lostAcked, 0);
+      assert.equal(result.duplicates, 0);
+      assert.equal(result.outOfOrder, 0);
+      assert.equal(result.gappy, 0);
+      assert.ok(result.reconnects > 0, 'the kill did cut clients off');
 
-    // The restarted process serves the catch-up: each buyer gets exactly what the database holds.
-    const buyer: ClientSocket = await c.connect(KILLED, 'buyer0');
-    const sync = await request<{ messages: Message[] }>(buyer, 'sync', { conversations: { [conversations[0]!.id]: 0 } });
-    assert.ok(sync.ok);
-    const [{ n }] = (await c.db.sql`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${conversations[0]!.id}`) as unknown as [{ n: number }];
-    assert.equal(sync.data.messages.length, n);
-    assert.deepEqual(sync.data.messages.map((m) => m.seq), Array.from({ length: n }, (_, i) => i + 1));
-    buyer.disconnect();
-  });
+      // The restarted process serves the catch-up: each buyer gets exactly what the database holds.
+      const buyer: ClientSocket = await c.connect(KILLED, 'buyer0');
+      const sync = await request<{ messages: Message[] }>(buyer, 'sync', { conversations: { [conversations[0]!.id]: 0 } });
+      assert.ok(sync.ok);
+      const [{ n }] = (await c.db
+        .sql`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${conversations[0]!.id}`) as unknown as [
+        { n: number },
+      ];
+      assert.equal(sync.data.messages.length, n);
+      assert.deepEqual(
+        sync.data.messages.map((m) => m.seq),
+        Array.from({ length: n }, (_, i) => i + 1),
+      );
+      buyer.disconnect();
+    },
+  );
 });
 
 /** Compares what every client sent and was acknowledged with what the database holds. */
 async function check(c: TestCluster, senders: Sender[], reports: OutboxReport[]) {
-  const rows = await c.db.sql<{ id: string; conversation_id: string; seq: number; sender_id: string; client_id: string; body: string }[]>`
+  const rows = await c.db.sql<
+    { id: string; conversation_id: string; seq: number; sender_id: string; client_id: string; body: string }[]
+  >`
     SELECT id, conversation_id, seq, sender_id, client_id, body FROM messages ORDER BY conversation_id, seq`;
   const stored = new Map<string, (typeof rows)[number][]>();
-  for (const r of rows) stored.set(`${r.sender_id}\u0000${r.client_id}`, [...(stored.get(`${r.sender_id}\u0000${r.client_id}`) ?? []), r]);
+  for (const r of rows)
+    stored.set(`${r.sender_id}\u0000${r.client_id}`, [...(stored.get(`${r.sender_id}\u0000${r.client_id}`) ?? []), r]);
 
   let lostAcked = 0;
   let outOfOrder = 0;
@@ -117,7 +135,9 @@ async function check(c: TestCluster, senders: Sender[], reports: OutboxReport[])
     if (seqs.some((seq, k) => k > 0 && seq <= seqs[k - 1]!)) outOfOrder++;
   });
   const sentIds = new Set(senders.flatMap((s) => s.items.map((item) => `${s.userId}\u0000${item.clientId}`)));
-  const duplicates = [...stored.values()].reduce((n, copies) => n + copies.length - 1, 0) + [...stored.keys()].filter((k) => !sentIds.has(k)).length;
+  const duplicates =
+    [...stored.values()].reduce((n, copies) => n + copies.length - 1, 0) +
+    [...stored.keys()].filter((k) => !sentIds.has(k)).length;
 
   const byConversation = new Map<string, number[]>();
   for (const r of rows) byConversation.set(r.conversation_id, [...(byConversation.get(r.conversation_id) ?? []), r.seq]);

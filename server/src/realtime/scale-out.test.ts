@@ -15,13 +15,23 @@ describe('two server processes over Redis', () => {
   let buyer: ClientSocket;
   let seller: ClientSocket;
 
+  /** A REST call as `user` to process A. */
+  const post = async (user: string, path: string, body: unknown) =>
+    fetch(`${c.processes[A]!.url}/api/v1${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await c.token(user)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
   before(async () => {
     c = await startTestCluster(2);
-    const res = await fetch(`${c.processes[A]!.url}/api/v1/conversations`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await c.token('alice')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ sellerId: 'bob', listing: { id: 'ad_x', title: 'Bike' } }),
-    });
+    // alice and bob talked before, each writing once (presence only flows after that) and reading all.
+    const earlier = await post('alice', '/conversations', { sellerId: 'bob', listing: { id: 'ad_earlier' } });
+    const { id } = ((await earlier.json()) as { conversation: Conversation }).conversation;
+    assert.equal((await post('alice', `/conversations/${id}/messages`, { clientId: 'e-1', body: 'Hello' })).status, 201);
+    assert.equal((await post('bob', `/conversations/${id}/messages`, { clientId: 'e-2', body: 'Hi' })).status, 201);
+    assert.equal((await post('alice', `/conversations/${id}/read`, { seq: 2 })).status, 204);
+    const res = await post('alice', '/conversations', { sellerId: 'bob', listing: { id: 'ad_x', title: 'Bike' } });
     assert.equal(res.status, 201);
     conv = ((await res.json()) as { conversation: Conversation }).conversation;
   });
@@ -40,7 +50,11 @@ describe('two server processes over Redis', () => {
     const sellerGets = nextEvent(seller, 'message:created');
     const sellerConv = nextEvent(seller, 'conversation:updated', (v) => v.id === conv.id);
     const sellerUnread = nextEvent(seller, 'unread', (u) => u.total === 1);
-    const ack = await request<Message>(buyer, 'message:send', { conversationId: conv.id, clientId: 'a-1', body: 'Still for sale?' });
+    const ack = await request<Message>(buyer, 'message:send', {
+      conversationId: conv.id,
+      clientId: 'a-1',
+      body: 'Still for sale?',
+    });
     assert.ok(ack.ok);
     assert.equal(ack.data.seq, 1);
     assert.deepEqual(await sellerGets, ack.data);
@@ -82,7 +96,10 @@ describe('two server processes over Redis', () => {
     // Its clock starts now and spans the steps below, which can take seconds on a loaded machine.
     const offline = nextEvent(seller, 'presence', (p) => p.userId === 'alice' && !p.online, 20_000);
     let offlineSeen = false;
-    void offline.then(() => (offlineSeen = true), () => {});
+    void offline.then(
+      () => (offlineSeen = true),
+      () => {},
+    );
     buyer.disconnect();
     // Process A has counted the disconnect once alice's sockets add up to 1 in Redis; the same atomic
     // step decided "still online", so no offline announcement can follow.
@@ -106,11 +123,19 @@ describe('two server processes over Redis', () => {
     const { conversation } = (await res.json()) as { conversation: Conversation };
     const [onA, onB] = await Promise.all([c.connect(A, 'carol'), c.connect(B, 'carol')]);
     for (let i = 0; i < 20; i++) {
-      const ack = await request(i % 2 ? onB : onA, 'message:send', { conversationId: conversation.id, clientId: `rl-${i}`, body: `n${i}` });
+      const ack = await request(i % 2 ? onB : onA, 'message:send', {
+        conversationId: conversation.id,
+        clientId: `rl-${i}`,
+        body: `n${i}`,
+      });
       assert.ok(ack.ok, `send ${i}`);
     }
     for (const socket of [onA, onB]) {
-      const limited = await request(socket, 'message:send', { conversationId: conversation.id, clientId: 'rl-x', body: 'too many' });
+      const limited = await request(socket, 'message:send', {
+        conversationId: conversation.id,
+        clientId: 'rl-x',
+        body: 'too many',
+      });
       assert.equal(!limited.ok && limited.error.code, 'rate_limited');
       assert.ok(!limited.ok && limited.error.retryAfterMs! > 0);
     }

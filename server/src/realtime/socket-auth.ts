@@ -5,12 +5,17 @@ import type { ConnectErrorData } from '../../../protocol/index.ts';
 import { toParleyError } from '../errors.ts';
 import { authenticate, type AuthenticateOptions } from '../identity/authenticate.ts';
 import type { SitesRepository } from '../identity/sites.repository.ts';
+import { queryCarriesToken, tokenInUrlError } from '../identity/url-token.ts';
 import type { Logger } from '../logger.ts';
 
 /** What a connected socket knows about its user. */
 export interface SocketData {
   siteId: string;
   userId: string;
+  /** When the handshake's token stops being accepted (ms since the epoch): the socket is disconnected then. */
+  tokenAcceptedUntil: number;
+  /** The account's creation time from the handshake's token, when it said (see `Caller.accountCreatedAt`). */
+  accountCreatedAt?: number;
 }
 
 /**
@@ -32,24 +37,32 @@ export function allowRequest(sites: SitesRepository, logger: Logger) {
 }
 
 /** A `connect_error` the client can read: `err.data.code` says why. */
-function refusal(data: ConnectErrorData): Error & { data: ConnectErrorData } {
+export function refusal(data: ConnectErrorData): Error & { data: ConnectErrorData } {
   return Object.assign(new Error(data.message), { data });
 }
 
 /** `io.use()` middleware: verifies the handshake token and the origin for the token's site. */
+/** The refusals a handshake passes on as they are; any other failure is `unauthorized`. */
+const HANDSHAKE_CODES: ReadonlySet<string> = new Set<ConnectErrorData['code']>(['forbidden_origin', 'unavailable', 'suspended']);
+
 export function socketAuth(options: AuthenticateOptions, logger: Logger) {
   return async (socket: Socket, next: (err?: Error) => void) => {
     const { handshake } = socket;
-    if (handshake.query.token !== undefined || handshake.query.access_token !== undefined) {
-      return next(refusal({ code: 'unauthorized', message: 'Tokens are never accepted in the URL: use auth.token.' }));
+    if (queryCarriesToken(Object.entries(handshake.query))) {
+      return next(refusal({ code: 'unauthorized', message: tokenInUrlError("the handshake's auth.token").message }));
     }
     try {
       const caller = await authenticate(handshake.auth?.token, handshake.headers.origin, options);
-      socket.data = { siteId: caller.siteId, userId: caller.userId } satisfies SocketData;
+      socket.data = {
+        siteId: caller.siteId,
+        userId: caller.userId,
+        tokenAcceptedUntil: caller.tokenAcceptedUntil,
+        ...(caller.accountCreatedAt === undefined ? {} : { accountCreatedAt: caller.accountCreatedAt }),
+      } satisfies SocketData;
       next();
     } catch (err) {
       const error = toParleyError(err);
-      const code = error.code === 'forbidden_origin' || error.code === 'unavailable' ? error.code : 'unauthorized';
+      const code = HANDSHAKE_CODES.has(error.code) ? (error.code as ConnectErrorData['code']) : 'unauthorized';
       if (error.code === 'internal') logger.error({ err }, 'handshake failed');
       next(refusal({ code, message: error.message }));
     }

@@ -15,9 +15,17 @@ describe('socket events', () => {
 
   before(async () => {
     t = await startTestServer();
-    const res = await t.api('alice', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'ad_s', title: 'Bike' } });
+    const res = await t.api('alice', 'POST', '/api/v1/conversations', {
+      sellerId: 'bob',
+      listing: { id: 'ad_s', title: 'Bike' },
+    });
     conv = ((await res.json()) as { conversation: Conversation }).conversation;
-    [buyerTab1, buyerTab2, seller, stranger] = await Promise.all([t.connect('alice'), t.connect('alice'), t.connect('bob'), t.connect('mallory')]);
+    [buyerTab1, buyerTab2, seller, stranger] = await Promise.all([
+      t.connect('alice'),
+      t.connect('alice'),
+      t.connect('bob'),
+      t.connect('mallory'),
+    ]);
     stranger.onAny((event) => strangerEvents.push(event));
   });
   after(() => t.close());
@@ -60,7 +68,11 @@ describe('socket events', () => {
   });
 
   it('should tell both parties when a message is deleted', async () => {
-    const sent = await request<Message>(seller, 'message:send', { conversationId: conv.id, clientId: 'del-1', body: 'wrong chat' });
+    const sent = await request<Message>(seller, 'message:send', {
+      conversationId: conv.id,
+      clientId: 'del-1',
+      body: 'wrong chat',
+    });
     assert.ok(sent.ok);
     const refused = await request(buyerTab1, 'message:delete', { messageId: sent.data.id });
     assert.equal(refused.ok, false);
@@ -84,6 +96,24 @@ describe('socket events', () => {
     assert.deepEqual(seen, [true, false]);
   });
 
+  it('should mute for the caller only and tell their other tabs, and refuse a malformed mute', async () => {
+    const onTab2 = nextEvent(buyerTab2, 'conversation:updated', (c) => c.id === conv.id && c.muted);
+    const ack = await request(buyerTab1, 'conversation:mute', { conversationId: conv.id, muted: true });
+    assert.deepEqual(ack, { ok: true, data: {} });
+    assert.equal((await onTab2).muted, true, "the buyer's other tab learns of it");
+    const [row] = await t.db.sql`SELECT muted FROM members WHERE conversation_id = ${conv.id} AND user_id = 'alice'`;
+    assert.equal(row!.muted, true);
+    const sellerView = await t.api('bob', 'GET', `/api/v1/conversations/${conv.id}`);
+    assert.equal(((await sellerView.json()) as { conversation: Conversation }).conversation.muted, false, "bob's is his own");
+    for (const payload of [{ conversationId: conv.id, muted: 'yes' }, { conversationId: conv.id }, { muted: true }]) {
+      const bad = await request(buyerTab1, 'conversation:mute', payload);
+      assert.equal(!bad.ok && bad.error.code, 'invalid', JSON.stringify(payload));
+    }
+    const unmute = nextEvent(buyerTab2, 'conversation:updated', (c) => c.id === conv.id && !c.muted);
+    assert.ok((await request(buyerTab1, 'conversation:mute', { conversationId: conv.id, muted: false })).ok);
+    await unmute;
+  });
+
   it('should refuse a stranger on every event naming the conversation, and push them nothing', async () => {
     const page = await t.api('alice', 'GET', `/api/v1/conversations/${conv.id}/messages`);
     const someMessage = ((await page.json()) as { messages: Message[] }).messages[0]!;
@@ -91,6 +121,7 @@ describe('socket events', () => {
       ['message:send', { conversationId: conv.id, clientId: 'x-1', body: 'let me in' }],
       ['message:delete', { messageId: someMessage.id }],
       ['conversation:read', { conversationId: conv.id, seq: 1 }],
+      ['conversation:mute', { conversationId: conv.id, muted: true }],
     ];
     for (const [event, payload] of calls) {
       const ack = await request(stranger, event as 'sync', payload);
@@ -108,12 +139,24 @@ describe('socket events', () => {
     const nextForSeller = nextEvent(seller, 'message:created');
     await request(buyerTab1, 'message:send', { conversationId: conv.id, clientId: 's-3', body: 'still there?' });
     await nextForSeller;
-    assert.deepEqual(strangerEvents.filter((e) => e !== 'unread'), []);
+    assert.deepEqual(
+      strangerEvents.filter((e) => e !== 'unread'),
+      [],
+    );
   });
 
   it('should announce presence: online while any socket is connected, then offline with last seen', async () => {
     const carolConv = await t.api('carol', 'POST', '/api/v1/conversations', { sellerId: 'bob', listing: { id: 'ad_p' } });
     assert.equal(carolConv.status, 201);
+    // Presence flows only between people who have written to each other (presence.test.ts).
+    const { id } = ((await carolConv.json()) as { conversation: Conversation }).conversation;
+    for (const [user, clientId] of [
+      ['carol', 'p-1'],
+      ['bob', 'p-2'],
+    ] as const) {
+      const sent = await t.api(user, 'POST', `/api/v1/conversations/${id}/messages`, { clientId, body: 'hello' });
+      assert.equal(sent.status, 201);
+    }
     const online = nextEvent(seller, 'presence', (p) => p.userId === 'carol' && p.online);
     const carol1 = await t.connect('carol');
     const initial = nextEvent(carol1, 'presence', (p) => p.userId === 'bob');

@@ -3,11 +3,11 @@ import type { Server } from 'socket.io';
 import type { ServerToClientEvents } from '../../../protocol/index.ts';
 import { type Notifier, userRoom } from './notifier.ts';
 
-/** Emits to user rooms once `attach()` has given it the Socket.IO server. */
+/** Emits to user rooms of one Socket.IO server. */
 export class SocketNotifier implements Notifier {
-  #io: Server | null = null;
+  readonly #io: Server;
 
-  attach(io: Server): void {
+  constructor(io: Server) {
     this.#io = io;
   }
 
@@ -17,8 +17,13 @@ export class SocketNotifier implements Notifier {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void {
-    if (!this.#io || userIds.length === 0) return;
+    if (userIds.length === 0) return;
     const rooms = userIds.length === 1 ? userRoom(siteId, userIds[0]!) : [...new Set(userIds)].map((u) => userRoom(siteId, u));
     this.#io.to(rooms).emit(event, ...(args as unknown[]));
+  }
+
+  disconnectUsers(siteId: string, userIds: readonly string[]): void {
+    if (userIds.length === 0) return;
+    this.#io.in(userIds.map((u) => userRoom(siteId, u))).disconnectSockets(true);
   }
 }

@@ -28,14 +28,17 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-/** Starts `count` server processes (the real entry point) over a fresh database and Redis prefix. */
-export async function startTestCluster(count = 2): Promise<TestCluster> {
+/** Starts `count` server processes (the real entry point) over a fresh database and Redis prefix (`redisUrl`: through a proxy). */
+export async function startTestCluster(
+  count = 2,
+  { redisUrl = TEST_REDIS_URL }: { redisUrl?: string } = {},
+): Promise<TestCluster> {
   const db = await createTestDatabase();
   const prefix = `parley-test-${randomBytes(6).toString('hex')}`;
   const site = await new SitesRepository(db.sql).upsert({ id: 'market', name: 'Test market', allowedOrigins: [] });
   const env = (port: number) => ({
     DATABASE_URL: db.url,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrl,
     PARLEY_REDIS_PREFIX: prefix,
     PORT: String(port),
     LOG_LEVEL: 'info',

@@ -27,6 +27,8 @@ export interface OutboxReport {
   /** Sends repeated after a disconnect or a refusal. */
   retries: number;
   reconnects: number;
+  /** Refusals by error code (each one retried: `rate_limited`, `unavailable`). */
+  refused: Record<string, number>;
 }
 
 type Outcome = { kind: 'ack'; ack: Ack<Message> } | { kind: 'lost' };
@@ -36,7 +38,7 @@ export class OutboxClient {
   readonly #o: OutboxClientOptions;
   #socket: ClientSocket | null = null;
   #next: number;
-  readonly report: OutboxReport = { acked: new Map(), retries: 0, reconnects: 0 };
+  readonly report: OutboxReport = { acked: new Map(), retries: 0, reconnects: 0, refused: {} };
 
   constructor(options: OutboxClientOptions) {
     this.#o = options;
@@ -60,6 +62,7 @@ export class OutboxClient {
           }
           break;
         }
+        this.report.refused[ack.error.code] = (this.report.refused[ack.error.code] ?? 0) + 1;
         if (ack.error.code === 'rate_limited' || ack.error.code === 'unavailable') {
           await delay(ack.error.retryAfterMs ?? 100);
           continue;

@@ -46,6 +46,29 @@ export async function connectSocket(
   return socket;
 }
 
+/**
+ * Calls the server API (`/api/v1/admin` + `path`) of `app` as a site's backend does, with `apiKey` as
+ * Bearer (none when null); `body` is sent as JSON.
+ */
+export function adminRequest(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  apiKey: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
+  return Promise.resolve(
+    app.request(`/api/v1/admin${path}`, {
+      method,
+      headers: {
+        ...(apiKey === null ? {} : { authorization: `Bearer ${apiKey}` }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+}
+
 /** Emits a request and resolves with its ack. */
 export function request<T>(socket: ClientSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<Ack<T>> {
   return new Promise((resolve) => {
@@ -75,15 +98,21 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   });
 }
 
+/** Options of {@link startTestServer}: those of `startServer`, with `config` merged into the test defaults. */
+export type TestServerOptions = Partial<Omit<StartServerOptions, 'config'>> & {
+  config?: Partial<StartServerOptions['config']>;
+  dbMax?: number;
+};
+
 /** Starts a server with two sites on a fresh database. */
-export async function startTestServer(options: Partial<StartServerOptions> & { dbMax?: number } = {}): Promise<TestServer> {
+export async function startTestServer({ config, ...options }: TestServerOptions = {}): Promise<TestServer> {
   const db = await createTestDatabase({ max: options.dbMax });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const server = await startServer({
-    config: { port: 0, host: '127.0.0.1', jwtAlgorithms: ['HS256'], shutdownGraceMs: 2000 },
     db,
     logger,
     ...options,
+    config: { port: 0, host: '127.0.0.1', jwtAlgorithms: ['HS256'], shutdownGraceMs: 2000, ...config },
   });
   const site = await server.services.sites.upsert({ id: 'market', name: 'Test market', allowedOrigins: [TEST_ORIGIN] });
   const otherSite = await server.services.sites.upsert({

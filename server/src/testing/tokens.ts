@@ -16,13 +16,15 @@ export interface TestTokenOptions {
   expiresIn?: number;
   /** Seconds from now for `iat`. */
   issuedAt?: number;
+  /** Further claims (`createdAt`, `email`, `locale`…). */
+  claims?: Record<string, unknown>;
 }
 
 /** Signs an HS* token the way a marketplace backend would, with every field overridable. */
 export async function signTestToken(o: TestTokenOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const iat = now + (o.issuedAt ?? 0);
-  const claims: Record<string, unknown> = { name: o.name ?? `User ${o.sub}` };
+  const claims: Record<string, unknown> = { name: o.name ?? `User ${o.sub}`, ...o.claims };
   if (o.picture) claims.picture = o.picture;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: o.alg ?? 'HS256', typ: 'JWT', kid: o.kid ?? o.siteId })

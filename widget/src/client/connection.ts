@@ -1,6 +1,12 @@
-// The socket: connects, reconnects with backoff and jitter, refreshes a refused token once, tracks status.
+// The socket: connects, reconnects with backoff and jitter, refreshes a refused or expired token, tracks status.
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '../../../protocol/index.ts';
+import type {
+  Ack,
+  ClientToServerEvents,
+  ConnectErrorData,
+  DataEventName,
+  ServerToClientEvents,
+} from '../../../protocol/index.ts';
 import { backoffDelay } from './backoff.ts';
 import type { ConnectionStatus, TokenGetter } from './types.ts';
 
@@ -18,28 +24,24 @@ export interface ConnectionHandlers {
   /** The socket is connected (first time or again): catch up, then drain. */
   connected(): void;
   /** No user: `getToken` answered null, or the server refused a freshly refreshed token. */
-  signedOut(reason: 'no-token' | 'rejected'): void;
+  signedOut(reason: 'no-token' | 'rejected' | 'suspended'): void;
   /** The server refused this page's origin for the site: a configuration error (retries go on). */
   refused(code: string, message: string): void;
-  /** A server push. */
-  event<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+  /** One handler per server push: the socket listens to exactly the events this map names. */
+  events: ServerEventHandlers;
 }
+
+/**
+ * A handler for every data event of the server's event map (the compiler checks that none is
+ * missing); `session:expired` is the connection's own business.
+ */
+export type ServerEventHandlers = { [E in DataEventName]: ServerToClientEvents[E] };
 
 export interface ConnectionOptions {
   server: string;
   getToken: TokenGetter;
   transports?: string[];
 }
-
-const SERVER_EVENTS: (keyof ServerToClientEvents)[] = [
-  'message:created',
-  'message:deleted',
-  'conversation:updated',
-  'conversation:read',
-  'typing',
-  'presence',
-  'unread',
-];
 
 /**
  * States: `connecting` (an attempt runs or the next one is scheduled), `online` (connected),
@@ -54,6 +56,8 @@ export class Connection {
   #failures = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #token: string | null = null;
+  /** The token the server said has expired (`session:expired`): never offered again. */
+  #expiredToken: string | null = null;
   #refreshNext = false;
   #refreshed = false;
   #stopped = true;
@@ -76,8 +80,11 @@ export class Connection {
     this.#socket.on('connect', () => this.#onConnect());
     this.#socket.on('connect_error', (err) => this.#onConnectError(err as Error & { data?: ConnectErrorData }));
     this.#socket.on('disconnect', (reason) => this.#onDisconnect(reason));
-    for (const event of SERVER_EVENTS) {
-      this.#socket.on(event, ((payload: never) => this.#handlers.event(event, payload)) as never);
+    // Sent just before the server ends the connection because its token expired: the reconnect that
+    // follows the disconnect must use another token.
+    this.#socket.on('session:expired', () => (this.#expiredToken = this.#token));
+    for (const event of Object.keys(handlers.events) as DataEventName[]) {
+      this.#socket.on(event, handlers.events[event] as never);
     }
   }
 
@@ -141,7 +148,9 @@ export class Connection {
     this.#attempting = true;
     this.#setStatus(this.#failures >= ATTEMPTS_BEFORE_OFFLINE ? 'offline' : 'connecting');
     try {
-      const token = await this.#options.getToken({ forceRefresh: this.#refreshNext });
+      let token = await this.#options.getToken({ forceRefresh: this.#refreshNext });
+      // The getter may still hold the expired token (no background refresh ran, or it failed): ask anew.
+      if (token && token === this.#expiredToken) token = await this.#options.getToken({ forceRefresh: true });
       this.#refreshNext = false;
       if (this.#stopped) return;
       if (!token) {
@@ -181,6 +190,13 @@ export class Connection {
       this.#socket.disconnect();
       this.#setStatus('offline');
       this.#handlers.signedOut('rejected');
+      return;
+    }
+    if (err.data?.code === 'suspended') {
+      // The site's moderators suspended this user: trying again would only be refused again.
+      this.#socket.disconnect();
+      this.#setStatus('offline');
+      this.#handlers.signedOut('suspended');
       return;
     }
     if (err.data?.code === 'forbidden_origin' && this.#failures === 0) this.#handlers.refused(err.data.code, err.data.message);

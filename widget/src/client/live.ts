@@ -1,5 +1,6 @@
 // Server pushes folded into the state: messages (with gap detection), tombstones, views, reads, typing, presence.
-import type { Conversation, Message, ServerToClientEvents } from '../../../protocol/index.ts';
+import type { Conversation, Message } from '../../../protocol/index.ts';
+import type { ServerEventHandlers } from './connection.ts';
 import { conversationsArrived, deletionsArrived, messagesArrived, readArrived } from './reducers.ts';
 import type { Store } from './store.ts';
 import type { ParleyState } from './types.ts';
@@ -17,70 +18,73 @@ export interface LiveOptions {
   gap(conversationId: string): void;
   /** A conversation's view is missing or stale (a message for an unknown one, a party without a name yet). */
   refreshConversation(conversationId: string): void;
+  /** The server may have missed events for us (its Redis link came back): catch up as after a reconnection. */
+  resync(): void;
 }
 
-type Handlers = { [E in keyof ServerToClientEvents]: (payload: Parameters<ServerToClientEvents[E]>[0]) => void };
-
 /** Builds the handler of every server event. */
-export function liveHandlers(o: LiveOptions): Handlers {
-  const { store } = o;
+export function liveHandlers(options: LiveOptions): ServerEventHandlers {
+  const { store } = options;
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const clearTyping = (conversationId: string): void => {
     typingTimers.delete(conversationId);
-    store.update((s) => {
-      const typing = { ...s.typing };
+    store.update((state) => {
+      const typing = { ...state.typing };
       delete typing[conversationId];
       return { typing };
     });
   };
 
   return {
-    'message:created'(m) {
-      const before = store.state.threads[m.conversationId];
+    'message:created'(message) {
+      const before = store.state.threads[message.conversationId];
       const last = before?.[before.length - 1];
-      store.update((s) => messagesArrived(s, [m]));
-      const c = store.state.conversations[m.conversationId];
-      if (!c || nameless(c, m.senderId)) o.refreshConversation(m.conversationId);
-      if (last && m.seq > last.seq + 1 && !store.state.syncing) o.gap(m.conversationId);
-      if (m.senderId === store.state.me?.userId) o.ownMessages([m]);
-      else o.incoming(m);
+      store.update((state) => messagesArrived(state, [message]));
+      const c = store.state.conversations[message.conversationId];
+      if (!c || (message.senderId !== null && nameless(c, message.senderId))) options.refreshConversation(message.conversationId);
+      if (last && message.seq > last.seq + 1 && !store.state.syncing) options.gap(message.conversationId);
+      if (message.senderId === store.state.me?.userId) options.ownMessages([message]);
+      else options.incoming(message);
     },
-    'message:deleted'(e) {
-      store.update((s) => deletionsArrived(s, [e]));
+    'message:deleted'(event) {
+      store.update((state) => deletionsArrived(state, [event]));
     },
-    'conversation:updated'(c) {
-      store.update((s) => conversationsArrived(s, [c]));
+    'conversation:updated'(conversation) {
+      store.update((state) => conversationsArrived(state, [conversation]));
     },
-    'conversation:read'(e) {
-      store.update((s) => readArrived(s, e));
+    'conversation:read'(event) {
+      store.update((state) => readArrived(state, event));
     },
-    typing(e) {
-      if (e.userId === store.state.me?.userId) return;
-      clearTimeout(typingTimers.get(e.conversationId));
-      if (!e.typing) return clearTyping(e.conversationId);
-      store.update((s) => ({ typing: { ...s.typing, [e.conversationId]: { userId: e.userId, until: Date.now() + TYPING_TTL_MS } } }));
+    typing(event) {
+      if (event.userId === store.state.me?.userId) return;
+      clearTimeout(typingTimers.get(event.conversationId));
+      if (!event.typing) return clearTyping(event.conversationId);
+      store.update((state) => ({ typing: { ...state.typing, [event.conversationId]: { userId: event.userId } } }));
       typingTimers.set(
-        e.conversationId,
-        setTimeout(() => clearTyping(e.conversationId), TYPING_TTL_MS),
+        event.conversationId,
+        setTimeout(() => clearTyping(event.conversationId), TYPING_TTL_MS),
       );
     },
-    presence(p) {
-      store.update((s) => ({ presence: { ...s.presence, [p.userId]: p } }));
+    presence(presence) {
+      store.update((state) => ({ presence: { ...state.presence, [presence.userId]: presence } }));
       // A seller contacted before they ever signed in has no name yet: they have one once online.
-      const stale = Object.values(store.state.conversations).filter((c) => nameless(c, p.userId));
-      for (const c of stale.slice(0, 10)) o.refreshConversation(c.id);
+      const stale = Object.values(store.state.conversations).filter((c) => nameless(c, presence.userId));
+      for (const c of stale.slice(0, 10)) options.refreshConversation(c.id);
     },
-    unread(u) {
-      store.update((s) => {
-        // Keep each conversation's own counter in line with the totals. The map is replaced only when
-        // a counter changed: a new one makes the cache write every conversation again.
+    unread(counts) {
+      store.update((state) => {
+        // The counts live on each conversation (totals are derived). The map is replaced only when a
+        // counter changed: a new one makes the cache write every conversation again.
         let changed: Record<string, Conversation> | null = null;
-        for (const c of Object.values(s.conversations)) {
-          const n = u.conversations[c.id] ?? 0;
-          if (c.unread !== n) (changed ??= { ...s.conversations })[c.id] = { ...c, unread: n };
+        for (const c of Object.values(state.conversations)) {
+          const n = counts.conversations[c.id] ?? 0;
+          if (c.unread !== n) (changed ??= { ...state.conversations })[c.id] = { ...c, unread: n };
         }
-        return { unread: u, conversations: changed ?? s.conversations };
+        return changed ? { conversations: changed } : {};
       });
+    },
+    'sync:needed'() {
+      options.resync();
     },
   };
 }

@@ -22,9 +22,9 @@ export function firstGap(thread: readonly Message[]): number | null {
   return null;
 }
 
-/** The message as a tombstone: it keeps its place, loses its body. */
+/** What a deletion clears: the message keeps its place (id, seq, sender, time), loses its body and photos. */
 export function asTombstone(m: Message, at = new Date().toISOString()): Message {
-  return m.deletedAt ? m : { ...m, body: '', deletedAt: at };
+  return m.deletedAt ? m : { ...m, body: '', attachments: [], deletedAt: at };
 }
 
 /** Applies a deletion to a thread (unchanged when the message is not held). */
@@ -34,6 +34,13 @@ export function applyDeletion(thread: readonly Message[], event: MessageDeletedE
   const next = thread.slice();
   next[i] = asTombstone(thread[i]!);
   return next;
+}
+
+/** Applies a deletion to a conversation's last message (unchanged when it is another message). */
+export function conversationAfterDeletion(conversation: Conversation, event: MessageDeletedEvent): Conversation {
+  const last = conversation.lastMessage;
+  if (last?.id !== event.messageId || last.deletedAt) return conversation;
+  return { ...conversation, lastMessage: asTombstone(last) };
 }
 
 /** The conversation after a message was stored in it: last message, activity, and un-hidden. */

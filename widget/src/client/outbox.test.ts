@@ -1,5 +1,6 @@
 // The client against the real server: sending, the outbox across reloads, offline drains, refusals, tabs, transports.
 import { expect } from '@open-wc/testing';
+import { LIMITS } from '../../../protocol/index.ts';
 import {
   conversationBetween,
   disposeClients,
@@ -11,6 +12,7 @@ import {
   uid,
   until,
 } from '../../test/helpers.ts';
+import { unreadTotal } from './selectors.ts';
 
 describe('ParleyClient outbox', () => {
   afterEach(async () => {
@@ -37,7 +39,24 @@ describe('ParleyClient outbox', () => {
     await until(b, (st) => st.outbox.length === 0 && st.threads[conversation.id]?.length === 1, 'buyer sees it acknowledged');
     // The seller learns of the conversation with its first message.
     await until(s, (st) => Boolean(st.conversations[conversation.id]), 'seller knows the conversation');
-    await until(s, (st) => st.unread.total === 1, 'seller has one unread');
+    await until(s, (st) => unreadTotal(st) === 1, 'seller has one unread');
+  });
+
+  it('should count a message as the server does: 4,000 emoji are sent, one more is refused before the outbox', async () => {
+    const buyer = uid('buyer');
+    const conversation = await conversationBetween(buyer, uid('seller'));
+    const b = await startClient(buyer);
+    await until(b, (st) => st.status === 'online', 'online');
+    const longest = '😀'.repeat(LIMITS.bodyMaxChars);
+    await b.send(conversation.id, longest);
+    await until(b, (st) => st.outbox.length === 0 && st.threads[conversation.id]?.length === 1, 'stored by the server');
+    expect((await serverMessages(buyer, conversation.id))[0]!.body).to.equal(longest);
+    const refused = await b.send(conversation.id, `${longest}😀`).then(
+      () => null,
+      (err: { code?: string }) => err.code,
+    );
+    expect(refused).to.equal('invalid');
+    expect(b.state.outbox).to.have.length(0);
   });
 
   it('should keep queued messages across a reload and send them from the next page', async () => {

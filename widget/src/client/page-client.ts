@@ -21,6 +21,7 @@ export function setPageClient(client: ParleyClient | null): void {
 export function createPageClient(options: ParleyClientOptions): ParleyClient {
   const previous = current;
   const client = new ParleyClient(options);
+  if (previous) client.updateView(previous.state.view); // the chat stays where it was
   setPageClient(client);
   void previous?.dispose();
   void client.start();

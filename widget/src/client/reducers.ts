@@ -1,13 +1,19 @@
 // State transitions for server data: each takes the state and returns the fields that change.
-import type { Conversation, Message, MessageDeletedEvent, ReadEvent, SyncResult } from '../../../protocol/index.ts';
+import {
+  type Conversation,
+  type Message,
+  type MessageDeletedEvent,
+  type ReadEvent,
+  type SyncResult,
+} from '../../../protocol/index.ts';
 import type { CachedData } from './cache.ts';
-import { applyDeletion, mergeConversation, mergeMessages, withMessage } from './merge.ts';
+import { applyDeletion, asTombstone, conversationAfterDeletion, mergeConversation, mergeMessages, withMessage } from './merge.ts';
 import type { ParleyState } from './types.ts';
 
 type Patch = Partial<ParleyState>;
 
 /** The state before anything is known (the view survives a change of user). */
-export function initialState(view: ParleyState['view'] = { open: false, conversationId: null, listingId: null, rev: 0 }): ParleyState {
+export function initialState(view: ParleyState['view'] = { open: false, conversationId: null, listingId: null }): ParleyState {
   return {
     status: 'connecting',
     auth: 'unknown',
@@ -16,14 +22,15 @@ export function initialState(view: ParleyState['view'] = { open: false, conversa
     storage: 'indexeddb',
     syncing: false,
     deletedCursor: null,
+    changeCursor: null,
+    site: null,
     conversations: {},
     threads: {},
+    coldThreads: {},
     loadingOlder: {},
-    unread: { total: 0, conversations: {} },
     presence: {},
     typing: {},
     outbox: [],
-    sending: null,
     blocked: {},
     view,
   };
@@ -32,26 +39,20 @@ export function initialState(view: ParleyState['view'] = { open: false, conversa
 /** What the cache held, as state (cache read: `ready`). */
 export function fromCache(cached: CachedData): Patch {
   const conversations: Record<string, Conversation> = {};
-  const unread: Record<string, number> = {};
-  let total = 0;
-  for (const c of cached.conversations) {
-    conversations[c.id] = c;
-    if (c.unread > 0 && !c.archived) {
-      unread[c.id] = c.unread;
-      total += c.unread;
-    }
-  }
+  for (const c of cached.conversations) conversations[c.id] = c;
   const blocked: Record<string, true> = {};
   for (const id of cached.blocked) blocked[id] = true;
-  const { threads, outbox, deletedCursor } = cached;
-  return { conversations, threads, outbox, unread: { total, conversations: unread }, blocked, deletedCursor, ready: true };
+  const coldThreads: Record<string, readonly string[]> = {};
+  for (const id of cached.coldThreads) coldThreads[id] = [];
+  const { threads, outbox, deletedCursor, changeCursor } = cached;
+  return { conversations, threads, coldThreads, outbox, blocked, deletedCursor, changeCursor, ready: true };
 }
 
 /** Conversation views from the server (sync, `conversation:updated`, REST). */
-export function conversationsArrived(s: ParleyState, views: Conversation[]): Patch {
+export function conversationsArrived(state: ParleyState, views: Conversation[]): Patch {
   if (views.length === 0) return {};
-  const conversations = { ...s.conversations };
-  const threads = { ...s.threads };
+  const conversations = { ...state.conversations };
+  const threads = { ...state.threads };
   for (const view of views) {
     conversations[view.id] = mergeConversation(conversations[view.id], view);
     // A conversation new to us: hold its last message, older ones are fetched when it is opened.
@@ -61,11 +62,11 @@ export function conversationsArrived(s: ParleyState, views: Conversation[]): Pat
 }
 
 /** Messages from the server (live, sync, pages, acks), grouped per conversation. */
-export function messagesArrived(s: ParleyState, messages: readonly Message[]): Patch {
+export function messagesArrived(state: ParleyState, messages: readonly Message[]): Patch {
   if (messages.length === 0) return {};
-  const threads = { ...s.threads };
-  const conversations = { ...s.conversations };
-  const typing = { ...s.typing };
+  const threads = { ...state.threads };
+  const conversations = { ...state.conversations };
+  const typing = { ...state.typing };
   for (const [id, list] of groupBy(messages)) {
     threads[id] = mergeMessages(threads[id] ?? [], list);
     const last = list[list.length - 1]!;
@@ -77,51 +78,98 @@ export function messagesArrived(s: ParleyState, messages: readonly Message[]): P
 }
 
 /** Tombstones (live or from sync). */
-export function deletionsArrived(s: ParleyState, events: readonly MessageDeletedEvent[]): Patch {
+export function deletionsArrived(state: ParleyState, events: readonly MessageDeletedEvent[]): Patch {
   if (events.length === 0) return {};
-  const threads = { ...s.threads };
-  const conversations = { ...s.conversations };
+  const threads = { ...state.threads };
+  const conversations = { ...state.conversations };
+  let coldThreads = state.coldThreads;
   for (const e of events) {
     const thread = threads[e.conversationId];
     if (thread) threads[e.conversationId] = applyDeletion(thread, e);
     const c = conversations[e.conversationId];
-    if (c?.lastMessage?.id === e.messageId && !c.lastMessage.deletedAt) {
-      conversations[e.conversationId] = { ...c, lastMessage: { ...c.lastMessage, body: '', deletedAt: new Date().toISOString() } };
-    }
+    if (c) conversations[e.conversationId] = conversationAfterDeletion(c, e);
+    // The copy on disk may hold the message too: remembered until it is read.
+    const cold = coldThreads[e.conversationId];
+    if (cold) coldThreads = { ...coldThreads, [e.conversationId]: [...cold, e.messageId] };
   }
-  return { threads, conversations };
+  return { threads, conversations, coldThreads };
 }
 
-/** A whole `sync` answer; the conversations it names as `gone` (not ours) are dropped. */
-export function syncArrived(s: ParleyState, r: SyncResult): Patch {
-  const a = { ...s, ...conversationsArrived(s, r.conversations) };
-  const b = { ...a, ...messagesArrived(a, r.messages) };
-  const c = { ...b, ...deletionsArrived(b, r.deleted) };
-  const { deletedCursor = null, gone = [] } = r;
-  if (!gone.length) return { conversations: c.conversations, threads: c.threads, typing: c.typing, deletedCursor };
-  const conversations = { ...c.conversations };
-  const threads = { ...c.threads };
-  for (const id of gone) delete conversations[id], delete threads[id];
-  return { conversations, threads, typing: c.typing, deletedCursor };
+/**
+ * Cold threads read from disk (`ids` asked, `cached` what was found): merged under what the state
+ * holds of them since the start, with the deletions heard of meanwhile applied. A thread found on disk
+ * and untouched since is the very array that was read (so it need not be written back).
+ */
+export function threadsWarmed(state: ParleyState, cached: Readonly<Record<string, Message[]>>, ids: readonly string[]): Patch {
+  const coldThreads = { ...state.coldThreads };
+  const threads = { ...state.threads };
+  for (const id of ids) {
+    const deleted = coldThreads[id];
+    if (!deleted) continue;
+    delete coldThreads[id];
+    let disk: readonly Message[] = cached[id] ?? [];
+    if (deleted.length) disk = disk.map((m) => (deleted.includes(m.id) ? asTombstone(m) : m));
+    const held = threads[id];
+    if (held) threads[id] = mergeMessages(disk, held);
+    else if (disk.length) threads[id] = disk;
+  }
+  return { threads, coldThreads };
+}
+
+/**
+ * A whole `sync` answer; the conversations it names as `gone` (not ours) are dropped, and those in
+ * `reload` lose the messages held (fetched again when shown). The change cursor is `Sync`'s to move.
+ */
+export function syncArrived(state: ParleyState, answer: SyncResult): Patch {
+  let threads = state.threads;
+  let coldThreads = state.coldThreads;
+  const dropped = [...(answer.reload ?? []), ...(answer.gone ?? [])];
+  if (dropped.length) {
+    // Messages held of these, in memory and on disk, are dropped (fetched again when shown).
+    const kept = { ...threads };
+    const stillCold = { ...coldThreads };
+    for (const id of dropped) (delete kept[id], delete stillCold[id]);
+    threads = kept;
+    coldThreads = stillCold;
+  }
+  const reloaded = { ...state, threads, coldThreads };
+  const withViews = { ...reloaded, ...conversationsArrived(reloaded, answer.conversations) };
+  const withMessages = { ...withViews, ...messagesArrived(withViews, answer.messages) };
+  const synced = { ...withMessages, ...deletionsArrived(withMessages, answer.deleted) };
+  const { deletedCursor = null, gone = [], site = state.site } = answer;
+  if (!gone.length)
+    return {
+      conversations: synced.conversations,
+      threads: synced.threads,
+      coldThreads: synced.coldThreads,
+      typing: synced.typing,
+      deletedCursor,
+      site,
+    };
+  const conversations = { ...synced.conversations };
+  const left = { ...synced.threads };
+  for (const id of gone) (delete conversations[id], delete left[id]);
+  return { conversations, threads: left, coldThreads: synced.coldThreads, typing: synced.typing, deletedCursor, site };
 }
 
 /** A read position moved (the other party's: own messages become `read`; ours from another tab). */
-export function readArrived(s: ParleyState, e: ReadEvent): Patch {
-  const c = s.conversations[e.conversationId];
+export function readArrived(state: ParleyState, e: ReadEvent): Patch {
+  const c = state.conversations[e.conversationId];
   if (!c || (c.readSeq[e.userId] ?? 0) >= e.seq) return {};
-  return { conversations: { ...s.conversations, [c.id]: { ...c, readSeq: { ...c.readSeq, [e.userId]: e.seq } } } };
+  return { conversations: { ...state.conversations, [c.id]: { ...c, readSeq: { ...c.readSeq, [e.userId]: e.seq } } } };
 }
 
-/** The last seq held per conversation: what `sync` asks to continue from (at most 1000, newest first). */
-export function positions(s: ParleyState): Record<string, number> {
-  const entries = Object.values(s.conversations)
+/**
+ * The last seq held per conversation, most recently active first: what a full check names (in
+ * requests of at most `syncMaxKnownConversations`).
+ */
+export function positions(state: ParleyState): Array<[string, number]> {
+  return Object.values(state.conversations)
     .sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt))
-    .slice(0, 1000)
     .map((c) => {
-      const thread = s.threads[c.id];
-      return [c.id, thread?.length ? thread[thread.length - 1]!.seq : c.lastSeq] as const;
+      const thread = state.threads[c.id];
+      return [c.id, thread?.length ? thread[thread.length - 1]!.seq : c.lastSeq];
     });
-  return Object.fromEntries(entries);
 }
 
 function groupBy(messages: readonly Message[]): Map<string, Message[]> {

@@ -15,9 +15,24 @@ export function otherParty(c: Conversation, me: string | undefined): UserSummary
   return c.buyer.id === me ? c.seller : c.buyer;
 }
 
-/** Unread messages in one conversation, from the server's latest counts. */
+/** Unread messages in one conversation (none in an archived one, as the server counts them). */
 export function unreadIn(state: ParleyState, conversationId: string): number {
-  return state.unread.conversations[conversationId] ?? 0;
+  const c = state.conversations[conversationId];
+  return c && !c.archived ? c.unread : 0;
+}
+
+/** Totals already summed, per conversations object (the state is replaced, never mutated). */
+const totals = new WeakMap<ParleyState['conversations'], number>();
+
+/** The user's total unread count: the sum over the conversations that are not archived. */
+export function unreadTotal(state: ParleyState): number {
+  let total = totals.get(state.conversations);
+  if (total === undefined) {
+    total = 0;
+    for (const c of Object.values(state.conversations)) if (!c.archived) total += c.unread;
+    totals.set(state.conversations, total);
+  }
+  return total;
 }
 
 /** Status of an own stored message: `read` once the other party's read position reached it. */
@@ -52,7 +67,16 @@ export function hasOlder(state: ParleyState, conversationId: string): boolean {
 }
 
 /** The other party's display name in a conversation (`fallback` when unknown or nameless). */
-export function otherName(s: ParleyState | null, conversationId: string | undefined, fallback: string): string {
-  const c = conversationId ? s?.conversations[conversationId] : undefined;
-  return (c && otherParty(c, s?.me?.userId).name) || fallback;
+export function otherName(state: ParleyState | null, conversationId: string | undefined, fallback: string): string {
+  const c = conversationId ? state?.conversations[conversationId] : undefined;
+  return (c && otherParty(c, state?.me?.userId).name) || fallback;
+}
+
+/** A user's display name as a held conversation knows it (a seller the user wrote to about another listing), or null. */
+export function knownName(state: ParleyState, userId: string): string | null {
+  for (const c of Object.values(state.conversations)) {
+    const party = c.seller.id === userId ? c.seller : c.buyer.id === userId ? c.buyer : null;
+    if (party?.name) return party.name;
+  }
+  return null;
 }

@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { createStore, get, setMany } from 'idb-keyval';
-import type { Conversation } from '../../../protocol/index.ts';
+import { LIMITS, type Conversation } from '../../../protocol/index.ts';
 import {
   api,
   conversationBetween,
@@ -17,6 +17,7 @@ import {
   until,
 } from '../../test/helpers.ts';
 import type { ConnectionStatus } from './types.ts';
+import { unreadTotal } from './selectors.ts';
 
 const bodies = (s: { threads: Readonly<Record<string, readonly { body: string }[]>> }, id: string) =>
   (s.threads[id] ?? []).map((m) => m.body);
@@ -172,7 +173,7 @@ describe('ParleyClient sync', () => {
 
     await s.markRead(conversation.id);
     await until(b, (st) => (st.conversations[conversation.id]!.readSeq[seller] ?? 0) >= 1, 'read receipt');
-    expect(s.state.unread.total).to.equal(0);
+    expect(unreadTotal(s.state)).to.equal(0);
 
     const message = b.state.threads[conversation.id]![0]!;
     await b.deleteMessage(message.id);
@@ -209,38 +210,96 @@ describe('ParleyClient sync', () => {
     const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith(`:market:${buyer}`))!;
     const kv = createStore(name, 'kv');
     const cached = (await get<Conversation[]>('conversations', kv)) ?? [];
-    await setMany([['conversations', [...cached, theirs]], [`thread:${theirs.id}`, []]], kv);
+    // Its change cursor comes from the other database too (ahead of this one): the server resets it,
+    // and the full check that follows names every conversation held.
+    await setMany(
+      [
+        ['conversations', [...cached, theirs]],
+        [`thread:${theirs.id}`, []],
+        ['changeCursor', '999999999:999999999:'],
+      ],
+      kv,
+    );
     await sendAs(seller, mine.id, 'while away');
 
     const b = await startClient(buyer);
     expect(b.state.conversations[theirs.id]).to.not.equal(undefined);
-    await until(b, (st) => !st.conversations[theirs.id] && bodies(st, mine.id).includes('while away'), 'stale one dropped, own one caught up');
+    await until(
+      b,
+      (st) => !st.conversations[theirs.id] && bodies(st, mine.id).includes('while away'),
+      'stale one dropped, own one caught up',
+    );
     expect(b.state.threads[theirs.id]).to.equal(undefined);
     await b.flush();
     expect(await get(`thread:${theirs.id}`, kv)).to.equal(undefined);
     expect((await get<Conversation[]>('conversations', kv))!.map((c) => c.id)).to.deep.equal([mine.id]);
   });
 
-  it('should keep the deletion cursor in each user’s cache and send it with the next sync', async () => {
+  it('should keep the cursors in each user’s cache and send the change cursor alone with the next sync', async () => {
     const buyer = uid('buyer');
     const seller = uid('seller');
     const conversation = await conversationBetween(buyer, seller);
     await sendAs(seller, conversation.id, 'soon gone');
     const first = await startClient(buyer);
-    await until(first, (st) => bodies(st, conversation.id).length === 1 && st.deletedCursor !== null, 'a cursor from the first sync');
-    const cursor = first.state.deletedCursor;
+    await until(
+      first,
+      (st) => bodies(st, conversation.id).length === 1 && st.deletedCursor !== null && st.changeCursor !== null,
+      'cursors from the first sync',
+    );
+    const cursor = first.state.changeCursor;
+    await first.flush();
     await disposeClients();
 
     goOffline();
     const again = await startClient(buyer);
-    expect(again.state.deletedCursor).to.equal(cursor);
-    expect((await startClient(uid('someone'))).state.deletedCursor).to.equal(null);
+    expect(again.state.changeCursor).to.equal(cursor);
+    expect(again.state.deletedCursor).to.equal(first.state.deletedCursor);
+    const someone = await startClient(uid('someone'));
+    expect([someone.state.deletedCursor, someone.state.changeCursor]).to.deep.equal([null, null]);
     const sent = recordRequests(again, 'sync');
     const id = again.state.threads[conversation.id]![0]!.id;
     expect((await api(seller, 'DELETE', `/api/v1/messages/${id}`)).status).to.equal(204);
     goOnline();
-    await until(again, (st) => st.threads[conversation.id]![0]!.deletedAt !== null && st.deletedCursor !== cursor, 'tombstone, new cursor');
-    expect(sent[0]).to.deep.equal({ conversations: { [conversation.id]: 1 }, deletedCursor: cursor });
+    await until(
+      again,
+      (st) => st.threads[conversation.id]![0]!.deletedAt !== null && st.changeCursor !== cursor,
+      'tombstone, new cursor',
+    );
+    expect(sent[0]).to.deep.equal({ changeCursor: cursor });
+  });
+
+  it('should catch up through the change cursor: a deletion, a conversation changed and one new while offline', async () => {
+    const buyer = uid('buyer');
+    const [s1, s2, s3] = [uid('seller'), uid('seller'), uid('seller')];
+    const changed = await conversationBetween(buyer, s1);
+    const deleting = await conversationBetween(buyer, s2);
+    await sendAs(s1, changed.id, 'first');
+    await sendAs(s2, deleting.id, 'to be deleted');
+    const b = await startClient(buyer);
+    await until(b, (st) => st.status === 'online' && !st.syncing && st.changeCursor !== null, 'checked in full');
+    const cursor = b.state.changeCursor;
+    const doomed = b.state.threads[deleting.id]![0]!;
+    const sent = recordRequests(b, 'sync');
+    goOffline();
+    await until(b, (st) => st.status === 'offline', 'offline');
+    await sendAs(s1, changed.id, 'while offline');
+    expect((await api(s2, 'DELETE', `/api/v1/messages/${doomed.id}`)).status).to.equal(204);
+    const fresh = await conversationBetween(buyer, s3);
+    await sendAs(s3, fresh.id, 'new here');
+
+    goOnline();
+    await until(
+      b,
+      (st) =>
+        bodies(st, changed.id).join() === 'first,while offline' &&
+        st.threads[deleting.id]![0]!.deletedAt !== null &&
+        bodies(st, fresh.id).join() === 'new here' &&
+        !st.syncing,
+      'caught up through the cursor',
+    );
+    expect(sent[0], 'the cursor alone, no conversation named').to.deep.equal({ changeCursor: cursor });
+    expect(b.state.changeCursor).to.not.equal(cursor);
+    expect(b.state.conversations[deleting.id]!.lastMessage?.deletedAt).to.not.equal(null);
   });
 
   it('should wipe the user’s data on logout', async () => {
@@ -256,5 +315,27 @@ describe('ParleyClient sync', () => {
     goOffline();
     const again = await startClient(buyer);
     expect(Object.keys(again.state.conversations)).to.have.length(0);
+  });
+
+  it('should wait out a rate_limited sync and catch up, rather than give up until the next connect', async function () {
+    this.timeout(LIMITS.syncWindowMs + 15_000);
+    const buyer = uid('buyer');
+    const seller = uid('seller');
+    const conversation = await conversationBetween(buyer, seller);
+    const b = await startClient(buyer);
+    await until(b, (st) => st.status === 'online' && !st.syncing, 'first sync');
+    // The user's sync budget spent, as by many tabs reconnecting at once.
+    for (let i = 1; i < LIMITS.syncBurst; i++) await b.refresh();
+    goOffline();
+    await until(b, (st) => st.status === 'offline', 'offline');
+    // Written from the user's other device: no unread count moves, so only a sync brings it.
+    await sendAs(buyer, conversation.id, 'sent while the budget was spent');
+    goOnline();
+    await until(
+      b,
+      (st) => bodies(st, conversation.id).includes('sent while the budget was spent'),
+      'caught up',
+      LIMITS.syncWindowMs + 10_000,
+    );
   });
 });

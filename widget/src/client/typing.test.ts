@@ -1,7 +1,7 @@
 // The client's own typing throttle, apart from the server's: what reaches the connection, and when.
 import { expect } from '@open-wc/testing';
 import { disposeClients, startClient, uid } from '../../test/helpers.ts';
-import { TYPING_THROTTLE_MS } from './actions.ts';
+import { TYPING_THROTTLE_MS } from './message-actions.ts';
 import type { ParleyClient } from './parley-client.ts';
 
 /** Records what the client hands to its connection's `typing()` instead of sending it. */
@@ -29,7 +29,10 @@ describe('typing throttle (client)', () => {
 
     for (let i = 0; i < 5; i++) client.setTyping('c1', true);
     client.setTyping('c2', true);
-    expect(sent).to.deep.equal([['c1', true], ['c2', true]]);
+    expect(sent).to.deep.equal([
+      ['c1', true],
+      ['c2', true],
+    ]);
 
     now += TYPING_THROTTLE_MS - 1;
     client.setTyping('c1', true);
@@ -52,6 +55,9 @@ describe('typing throttle (client)', () => {
     expect(sent).to.deep.equal([]);
     client.setTyping('c3', true);
     await client.send('c3', 'hello').catch(() => undefined);
-    expect(sent).to.deep.equal([['c3', true], ['c3', false]]);
+    expect(sent).to.deep.equal([
+      ['c3', true],
+      ['c3', false],
+    ]);
   });
 });

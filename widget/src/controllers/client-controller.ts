@@ -9,7 +9,7 @@ export interface ClientHost extends ReactiveControllerHost {
   /** Called when the element starts following another client (or the first one). */
   clientAttached?(client: ParleyClient): void;
   /** Called after each state change (before the host re-renders). */
-  clientChanged?(state: ParleyState, previous: ParleyState): void;
+  stateChanged?(state: ParleyState, previous: ParleyState): void;
   /** Called for the client's one-off events. */
   clientMessage?(payload: ParleyClientEvents['message']): void;
   clientError?(payload: ParleyClientEvents['error']): void;
@@ -69,11 +69,11 @@ export class ClientController implements ReactiveController {
     if (client) {
       this.#cleanup = [
         client.subscribe((state, previous) => {
-          host.clientChanged?.(state, previous);
+          host.stateChanged?.(state, previous);
           host.requestUpdate();
         }),
-        client.on('message', (p) => host.clientMessage?.(p)),
-        client.on('error', (p) => host.clientError?.(p)),
+        client.on('message', (payload) => host.clientMessage?.(payload)),
+        client.on('error', (payload) => host.clientError?.(payload)),
       ];
       host.clientAttached?.(client);
     }

@@ -1,5 +1,5 @@
-// Page-level settings the elements read (where to send a signed-out user, the inbox page), set by Parley.configure().
-import { safeUrl } from '../components/shared/urls.ts';
+// Page-level settings the elements read (where to send a signed-out user, the inbox page, the title badge), set by Parley.configure().
+import { safeUrl } from '../components/base/urls.ts';
 
 /** Navigation settings shared by the page's elements. */
 export interface PageSettings {
@@ -7,6 +7,8 @@ export interface PageSettings {
   loginUrl: string | null;
   /** When set, `<parley-contact-seller>` goes to this page with `?parley-conversation=<id>` instead of opening the panel. */
   inboxUrl: string | null;
+  /** The unread count in the page's title, `(3) Title` (on unless turned off). */
+  titleBadge: boolean;
   /** Goes to another page; replaceable so that tests (and single-page hosts) can intercept it. */
   navigate: (url: string) => void;
 }
@@ -14,7 +16,7 @@ export interface PageSettings {
 /** The query parameter that names the conversation to open on the inbox page. */
 export const CONVERSATION_PARAM = 'parley-conversation';
 
-const settings: PageSettings = { loginUrl: null, inboxUrl: null, navigate: (url) => location.assign(url) };
+const settings: PageSettings = { loginUrl: null, inboxUrl: null, titleBadge: true, navigate: (url) => location.assign(url) };
 
 /** The current settings (read-only view). */
 export function pageSettings(): Readonly<PageSettings> {

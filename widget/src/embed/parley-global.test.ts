@@ -3,9 +3,10 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { getPageClient } from '../client/page-client.ts';
 import '../index.ts';
 import { deep, waitFor } from '../../test/dom.ts';
-import { serverUrl, uid } from '../../test/helpers.ts';
+import { api, conversationBetween, sendAs, serverUrl, uid } from '../../test/helpers.ts';
 import { installParley, type ParleyGlobal } from './parley-global.ts';
 import { pageSettings } from './page-config.ts';
+import { readUnreadMemory } from './unread-memory.ts';
 
 const w = window as unknown as { Parley?: ParleyGlobal | { q: unknown[] } };
 
@@ -18,7 +19,10 @@ describe('window.Parley', () => {
     // What a host page does before the script has loaded: a stub with a queue.
     history.replaceState(null, '', `${location.pathname}?parley-conversation=from-the-url`);
     w.Parley = { q: [['configure', { tokenUrl: `/test-token-url?user=${buyer}`, loginUrl: '/login' }]] };
-    parley = installParley({ server, tokenUrl: null, loginUrl: null, inboxUrl: '/inbox', locale: null }, '9.9.9');
+    parley = installParley(
+      { server, tokenUrl: null, loginUrl: null, inboxUrl: '/inbox', locale: null, titleBadge: true },
+      '9.9.9',
+    );
   });
 
   it('should replace the stub, replay its queued configure() and sign the user in from the token URL', async () => {
@@ -40,7 +44,10 @@ describe('window.Parley', () => {
 
   it('should keep the first copy in charge when the script is loaded a second time', async () => {
     const client = getPageClient();
-    const second = installParley({ server: 'http://elsewhere.test', tokenUrl: null, loginUrl: null, inboxUrl: null, locale: null }, '0.0.1');
+    const second = installParley(
+      { server: 'http://elsewhere.test', tokenUrl: null, loginUrl: null, inboxUrl: null, locale: null, titleBadge: true },
+      '0.0.1',
+    );
     expect(second).to.equal(parley);
     expect(w.Parley).to.equal(parley);
     expect(getPageClient()).to.equal(client);
@@ -54,6 +61,27 @@ describe('window.Parley', () => {
     const contact = await fixture(html`<parley-contact-seller seller="s" listing="l"></parley-contact-seller>`);
     await waitFor(() => deep(contact, 'button')?.textContent?.trim() === 'Contacter le vendeur', 'French label');
     expect(getPageClient()).to.equal(client, 'same client, same connection');
+  });
+
+  it("should show the unread count in the title, follow the host's title, and turn off with configure()", async () => {
+    const seller = uid('global-seller');
+    document.title = 'Market';
+    const conversation = await conversationBetween(buyer, seller);
+    await sendAs(seller, conversation.id, 'one');
+    await sendAs(seller, conversation.id, 'two');
+    await waitFor(() => document.title === '(2) Market', 'the badge');
+    const server = getPageClient()!.options.server;
+    await waitFor(() => readUnreadMemory(server)?.total === 2, 'remembered on the device for the loader');
+    expect(readUnreadMemory(server)!.user).to.equal(buyer);
+    document.title = 'Another page'; // the host changes its title (a single-page app's navigation)
+    await waitFor(() => document.title === '(2) Another page', 'the badge follows the host');
+    parley.configure({ titleBadge: false });
+    expect(document.title).to.equal('Another page');
+    parley.configure({ titleBadge: true });
+    expect(document.title).to.equal('(2) Another page');
+    await api(buyer, 'POST', `/api/v1/conversations/${conversation.id}/read`, { seq: 2 });
+    await waitFor(() => getPageClient()!.state.conversations[conversation.id]?.unread === 0, 'read');
+    expect(document.title).to.equal('Another page', 'restored exactly at 0');
   });
 
   it('should switch user when configure() gives another token source', async () => {
@@ -74,5 +102,6 @@ describe('window.Parley', () => {
     expect(client.state.auth).to.equal('signed-out');
     expect(client.state.conversations).to.deep.equal({});
     expect(client.state.outbox).to.deep.equal([]);
+    expect(readUnreadMemory(client.options.server)).to.equal(null, 'no count left for the next visitor');
   });
 });

@@ -1,9 +1,13 @@
-// `window.Parley`: configure() and logout(), usable before the script loads (a queue) and after.
+// `window.Parley`: configure() and logout(), usable before the script loads (a queue) and after; starts the page's alerts.
 import { createPageClient, getPageClient } from '../client/page-client.ts';
+import type { ParleyClient } from '../client/parley-client.ts';
+import { unreadTotal } from '../client/selectors.ts';
+import { refreshPageAlerts, startPageAlerts } from './alerts.ts';
 import { ensureFloatingChat } from './floating-chat.ts';
 import { CONVERSATION_PARAM, updatePageSettings } from './page-config.ts';
 import type { ScriptConfig } from './script-config.ts';
 import { tokenGetter, type TokenOptions } from './token-source.ts';
+import { writeUnreadMemory } from './unread-memory.ts';
 
 /** What `Parley.configure()` accepts (contract section 1), plus `inboxUrl`. */
 export interface ParleyConfig extends TokenOptions {
@@ -12,6 +16,8 @@ export interface ParleyConfig extends TokenOptions {
   loginUrl?: string | null;
   inboxUrl?: string | null;
   locale?: string | null;
+  /** The unread count in the page's title, `(3) Title` (default true). */
+  titleBadge?: boolean;
 }
 
 /** The one global the widget writes. */
@@ -44,6 +50,7 @@ export function installParley(script: ScriptConfig, version: string): ParleyGlob
     loginUrl: script.loginUrl,
     inboxUrl: script.inboxUrl,
     locale: script.locale,
+    titleBadge: script.titleBadge,
   };
   let stopTokens: () => void = () => {};
   let started = false;
@@ -52,7 +59,7 @@ export function installParley(script: ScriptConfig, version: string): ParleyGlob
     stopTokens();
     const tokens = tokenGetter(config);
     stopTokens = tokens.stop;
-    createPageClient({ server: config.server!, getToken: tokens.getToken, locale: config.locale ?? undefined });
+    rememberUnread(createPageClient({ server: config.server!, getToken: tokens.getToken, locale: config.locale ?? undefined }));
     started = true;
   };
 
@@ -70,9 +77,10 @@ export function installParley(script: ScriptConfig, version: string): ParleyGlob
           delete config.tokenUrl;
         }
         Object.assign(config, next);
-        updatePageSettings({ loginUrl: config.loginUrl ?? null, inboxUrl: config.inboxUrl ?? null });
+        updatePageSettings(settingsOf(config));
         if (started && rebuild) startClient();
         else if ('locale' in next) getPageClient()?.setLocale(config.locale ?? undefined);
+        if ('titleBadge' in next) refreshPageAlerts();
       } catch (err) {
         console.error('[parley] configure() failed', err);
       }
@@ -92,14 +100,35 @@ export function installParley(script: ScriptConfig, version: string): ParleyGlob
     .filter((e): e is ArrayLike<unknown> => typeof e === 'object' && e !== null)
     .map((e) => Array.from(e));
   w.Parley = parley;
-  updatePageSettings({ loginUrl: config.loginUrl ?? null, inboxUrl: config.inboxUrl ?? null });
+  updatePageSettings(settingsOf(config));
   for (const [method, ...args] of queued) {
     if (method === 'configure') parley.configure(args[0] as ParleyConfig);
   }
   startClient();
+  startPageAlerts();
   if (queued.some(([method]) => method === 'logout')) void parley.logout();
   openFromUrl();
   return parley;
+}
+
+/** Keeps the device's memory of the unread count (what the loader's bubble shows first) in step with `client`. */
+function rememberUnread(client: ParleyClient): void {
+  let written: string | null = null;
+  client.subscribe((state) => {
+    const signedOut = state.auth === 'signed-out' || state.auth === 'rejected';
+    const known = state.auth === 'signed-in' && state.ready && state.me;
+    if (!signedOut && !known) return;
+    const memory = known ? { user: state.me!.userId, total: unreadTotal(state) } : null;
+    const key = JSON.stringify(memory);
+    if (key === written) return; // one write per change, not one per state update
+    written = key;
+    writeUnreadMemory(client.options.server, memory);
+  });
+}
+
+/** The page settings a configuration holds. */
+function settingsOf(config: ParleyConfig) {
+  return { loginUrl: config.loginUrl ?? null, inboxUrl: config.inboxUrl ?? null, titleBadge: config.titleBadge !== false };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface ScriptConfig {
   loginUrl: string | null;
   inboxUrl: string | null;
   locale: string | null;
+  /** `data-title-badge="off"` (or `false`) keeps the unread count out of the page's title. */
+  titleBadge: boolean;
 }
 
 /**
@@ -41,5 +43,6 @@ export function readScriptConfig(script: HTMLScriptElement | null): ScriptConfig
     loginUrl: data.loginUrl ?? null,
     inboxUrl: data.inboxUrl ?? null,
     locale: data.locale ?? null,
+    titleBadge: !/^(off|false)$/i.test(data.titleBadge ?? ''),
   };
 }

@@ -55,7 +55,9 @@ describe('token source', () => {
   });
 
   it('should prefer getToken, then a fixed token, and give null without any source', async () => {
-    expect(await tokenGetter({ getToken: () => 'from-function', token: 'fixed', tokenUrl: '/x' }).getToken()).to.equal('from-function');
+    expect(await tokenGetter({ getToken: () => 'from-function', token: 'fixed', tokenUrl: '/x' }).getToken()).to.equal(
+      'from-function',
+    );
     expect(await tokenGetter({ token: 'fixed', tokenUrl: '/x' }).getToken()).to.equal('fixed');
     expect(await tokenGetter({}).getToken()).to.equal(null);
     expect(calls.length).to.equal(0);

@@ -52,7 +52,10 @@ export function tokenGetter(options: TokenOptions): { getToken: TokenGetter; sto
     if (value && !stopped) {
       // Ready before it is needed: REST calls and reconnects then never wait on the host.
       const delay = Math.max(1_000, expires - Date.now() - REFRESH_MARGIN_MS);
-      timer = setTimeout(() => void fetchToken().catch((err) => console.warn('[parley] background token refresh failed', err)), Math.min(delay, 2 ** 31 - 1));
+      timer = setTimeout(
+        () => void fetchToken().catch((err) => console.warn('[parley] background token refresh failed', err)),
+        Math.min(delay, 2 ** 31 - 1),
+      );
     }
     return value;
   };

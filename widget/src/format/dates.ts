@@ -41,7 +41,9 @@ export function dayLabel(iso: string, locale: string, now = new Date()): string 
     return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
   }
   const sameYear = d.getFullYear() === now.getFullYear();
-  return dateFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(d);
+  return dateFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(
+    d,
+  );
 }
 
 /** `5 min ago`, `yesterday`, or a short date for older ones; `justNow` under a minute. */

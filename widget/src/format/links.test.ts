@@ -1,6 +1,6 @@
 // Link detection and URL checks: only http(s) becomes a link.
 import { expect } from '@open-wc/testing';
-import { safeUrl } from '../components/shared/urls.ts';
+import { safeUrl } from '../components/base/urls.ts';
 import { linkify } from './links.ts';
 
 describe('linkify', () => {

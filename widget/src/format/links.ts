@@ -20,17 +20,21 @@ export function linkify(text: string): Segment[] {
     if (!href) continue;
     const start = match.index;
     if (start > last) out.push({ kind: 'text', text: text.slice(last, start) });
-    out.push({ kind: 'link', text: raw, href });
+    // The text shows the host the link really goes to: as written when it does, else the address
+    // itself (international names in punycode, `https://bank.example@evil.example` without its `bank.example@`).
+    const origin = new URL(href).origin;
+    out.push({ kind: 'link', text: raw.toLowerCase().startsWith(origin) ? raw : href, href });
     last = start + raw.length;
   }
   if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
   return out;
 }
 
-/** The normalised URL when it is http or https, else null. */
+/** The normalised URL when it is http or https (without a user name or password), else null. */
 export function safeHref(raw: string): string | null {
   try {
     const url = new URL(raw);
+    url.username = url.password = '';
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
   } catch {
     return null; // not a URL after all: it stays text

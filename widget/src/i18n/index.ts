@@ -32,7 +32,7 @@ const cache = new Map<string, Localization>();
 /** Strings and Intl helpers for a locale tag (unsupported languages fall back to English). */
 export function localize(locale: string | null | undefined): Localization {
   const language = languageOf(locale);
-  const tag = locale && (locale.toLowerCase().split(/[-_]/)[0] === language) && isValidTag(locale) ? locale : language;
+  const tag = locale && locale.toLowerCase().split(/[-_]/)[0] === language && isValidTag(locale) ? locale : language;
   let hit = cache.get(tag);
   if (!hit) {
     const numbers = new Intl.NumberFormat(tag);

@@ -13,28 +13,17 @@ import {
   seedMessages,
   sendAs,
   startClient,
+  startPair,
   uid,
   until,
 } from '../../../test/helpers.ts';
 import type { ParleyChat } from './parley-chat.ts';
+import { unreadTotal } from '../../client/selectors.ts';
 
 const inlineChat = (client: ParleyClient, conversation = '') =>
   fixture<ParleyChat>(html`<parley-chat inline lang="en" conversation=${conversation} .client=${client}></parley-chat>`);
 
 const statusOf = (row: Element) => row.querySelector('.status')?.textContent;
-
-/** A buyer and a seller, both online, with a conversation the buyer started. */
-async function pair(title = 'Camera') {
-  const buyer = uid('buyer');
-  const seller = uid('seller');
-  const conversation = await conversationBetween(buyer, seller, title);
-  // The seller signs in first, so that the buyer's first sync already carries the seller's name.
-  const s = await startClient(seller);
-  await until(s, (st) => st.status === 'online', 'seller ready');
-  const b = await startClient(buyer);
-  await until(b, (st) => st.status === 'online' && st.conversations[conversation.id]?.seller.name != null, 'buyer ready');
-  return { buyer, seller, conversation, b, s };
-}
 
 describe('<parley-chat> interactions', () => {
   afterEach(async () => {
@@ -70,7 +59,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should follow open requests from other elements through the client', async () => {
-    const { conversation, b } = await pair();
+    const { conversation, b } = await startPair();
     const chat = await fixture<ParleyChat>(html`<parley-chat lang="en" .client=${b}></parley-chat>`);
     setTimeout(() => b.openChat(conversation.id));
     const e = await oneEvent(chat, 'parley-open');
@@ -79,7 +68,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should show the connection state with the queued count, and statuses queued → sent → read', async () => {
-    const { seller, conversation, b } = await pair();
+    const { seller, conversation, b } = await startPair();
     const chat = await inlineChat(b, conversation.id);
     const textarea = await waitFor(() => chatDom.textarea(chat), 'composer');
     await waitFor(() => chatDom.status(chat)?.textContent?.includes('Online'), 'online');
@@ -100,13 +89,13 @@ describe('<parley-chat> interactions', () => {
     expect(chatDom.status(chat)!.textContent).not.to.contain('waiting');
 
     // The seller reads it: the buyer sees "Read".
-    const sellerChat = await inlineChat((await startClient(seller)), conversation.id);
+    const sellerChat = await inlineChat(await startClient(seller), conversation.id);
     await waitFor(() => chatDom.messages(sellerChat).length === 1, 'seller thread');
     await waitFor(() => statusOf(chatDom.messages(chat)[0]!) === 'Read', 'read receipt');
   });
 
   it('should mark a refused message failed with retry and discard actions', async () => {
-    const { buyer, seller, conversation, b } = await pair();
+    const { buyer, seller, conversation, b } = await startPair();
     expect((await api(seller, 'POST', `/api/v1/users/${buyer}/block`)).status).to.equal(204);
     const errors: string[] = [];
     const chat = await inlineChat(b, conversation.id);
@@ -125,7 +114,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should reply with a quote and delete an own message as a tombstone for both', async () => {
-    const { seller, conversation, b, s } = await pair();
+    const { seller, conversation, b, s } = await startPair();
     await sendAs(seller, conversation.id, 'Original question');
     const chat = await inlineChat(b, conversation.id);
     const [first] = await waitFor(() => chatDom.messages(chat).length === 1 && chatDom.messages(chat), 'first');
@@ -135,7 +124,10 @@ describe('<parley-chat> interactions', () => {
     chatDom.textarea(chat)!.focus();
     await sendKeys({ type: 'My answer' });
     await sendKeys({ press: 'Enter' });
-    const reply = await waitFor(() => chatDom.messages(chat).find((r) => statusOf(r) === 'Sent' || statusOf(r) === 'Read'), 'reply sent');
+    const reply = await waitFor(
+      () => chatDom.messages(chat).find((r) => statusOf(r) === 'Sent' || statusOf(r) === 'Read'),
+      'reply sent',
+    );
     expect(reply.querySelector('.quote')!.textContent).to.contain('Original question');
     expect(b.state.threads[conversation.id]![1]!.replyTo).to.equal(b.state.threads[conversation.id]![0]!.id);
 
@@ -145,7 +137,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should show the other party typing and send typing while the user types', async () => {
-    const { buyer, seller, conversation, b, s } = await pair();
+    const { buyer, seller, conversation, b, s } = await startPair();
     const chat = await inlineChat(b, conversation.id);
     const textarea = await waitFor(() => chatDom.textarea(chat), 'composer');
     s.setTyping(conversation.id, true);
@@ -156,20 +148,22 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should mark messages read while the thread is visible', async () => {
-    const { buyer, conversation, b, s } = await pair();
+    const { buyer, conversation, b, s } = await startPair();
     await sendAs(buyer, conversation.id, 'Please read me');
-    await until(s, (st) => st.unread.total === 1, 'seller has it unread');
-    const hidden = await fixture<ParleyChat>(html`<parley-chat lang="en" conversation=${conversation.id} .client=${s}></parley-chat>`);
+    await until(s, (st) => unreadTotal(st) === 1, 'seller has it unread');
+    const hidden = await fixture<ParleyChat>(
+      html`<parley-chat lang="en" conversation=${conversation.id} .client=${s}></parley-chat>`,
+    );
     expect(hidden.open).to.equal(false);
     await hidden.updateComplete;
-    expect(s.state.unread.total).to.equal(1); // a closed panel reads nothing
+    expect(unreadTotal(s.state)).to.equal(1); // a closed panel reads nothing
     hidden.show();
-    await until(s, (st) => st.unread.total === 0, 'read once visible');
+    await until(s, (st) => unreadTotal(st) === 0, 'read once visible');
     await until(b, (st) => (st.conversations[conversation.id]!.readSeq[s.state.me!.userId] ?? 0) >= 1, 'receipt');
   });
 
   it('should show a toast for a message in a conversation not on screen, and close it by itself', async () => {
-    const { seller, conversation, b } = await pair('Guitar');
+    const { seller, conversation, b } = await startPair('Guitar');
     const chat = await fixture<ParleyChat>(html`<parley-chat lang="en" toast-duration="300" .client=${b}></parley-chat>`);
     const message = oneEvent(chat, 'parley-message');
     await sendAs(seller, conversation.id, 'Still interested?');
@@ -189,7 +183,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should archive a conversation from the list', async () => {
-    const { buyer, conversation, b } = await pair('Desk');
+    const { buyer, conversation, b } = await startPair('Desk');
     const chat = await inlineChat(b);
     const [row] = await waitFor(() => chatDom.rows(chat).length === 1 && chatDom.rows(chat), 'row');
     row!.querySelector<HTMLButtonElement>('button.archive')!.click();
@@ -199,24 +193,33 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should block and report the other party from the thread', async () => {
-    const { seller, conversation, b } = await pair();
+    const { seller, conversation, b } = await startPair();
     const chat = await inlineChat(b, conversation.id);
     await waitFor(() => chatDom.textarea(chat), 'thread');
     deep<HTMLButtonElement>(chat, 'parley-thread', `button[aria-label="Block Name of ${seller}"]`)!.click();
-    const confirm = await waitFor(() => deep<HTMLButtonElement>(chat, 'parley-thread', '.panel .primary-button'), 'confirm');
+    const confirm = await waitFor(
+      () => deep<HTMLButtonElement>(chat, 'parley-thread', '.action-form .primary-button'),
+      'confirm',
+    );
     confirm.click();
     await until(b, (st) => Boolean(st.blocked[seller]), 'blocked');
     await waitFor(() => deep(chat, 'parley-thread', '.notice')?.textContent === `You blocked Name of ${seller}.`, 'notice');
     // The server now refuses the seller's messages to the buyer.
-    const refused = await api(seller, 'POST', `/api/v1/conversations/${conversation.id}/messages`, { clientId: uid('c'), body: 'hey' });
+    const refused = await api(seller, 'POST', `/api/v1/conversations/${conversation.id}/messages`, {
+      clientId: uid('c'),
+      body: 'hey',
+    });
     expect(refused.status).to.equal(403);
 
     deep<HTMLButtonElement>(chat, 'parley-thread', 'button[aria-label="Report"]')!.click();
     const reason = await waitFor(() => deep<HTMLTextAreaElement>(chat, 'parley-thread', '#reason'), 'report form');
     await expect(chat).to.be.accessible();
     reason.value = 'Asks for payment outside the site';
-    deep<HTMLButtonElement>(chat, 'parley-thread', 'form.panel button[type="submit"]')!.click();
-    await waitFor(() => deep(chat, 'parley-thread', '.notice[role="status"]')?.textContent === 'Thank you, the report was sent.', 'reported');
+    deep<HTMLButtonElement>(chat, 'parley-thread', 'form.action-form button[type="submit"]')!.click();
+    await waitFor(
+      () => deep(chat, 'parley-thread', '.notice[role="status"]')?.textContent === 'Thank you, the report was sent.',
+      'reported',
+    );
   });
 
   it('should load older messages on scrolling up and show a pill for new ones below', async () => {
@@ -266,7 +269,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should fetch what the live stream missed with the refresh action', async () => {
-    const { buyer, seller, conversation, b } = await pair();
+    const { buyer, seller, conversation, b } = await startPair();
     const chat = await inlineChat(b, conversation.id);
     await waitFor(() => chatDom.textarea(chat), 'thread');
     await executeServerCommand('parley-mute', { sub: buyer, muted: true });
@@ -278,7 +281,7 @@ describe('<parley-chat> interactions', () => {
   });
 
   it('should reach every action with Tab', async () => {
-    const { seller, conversation, b } = await pair();
+    const { seller, conversation, b } = await startPair();
     await sendAs(seller, conversation.id, 'hello');
     const chat = await inlineChat(b);
     const openButton = await waitFor(() => chatDom.rows(chat)[0]?.querySelector<HTMLButtonElement>('button.open'), 'row');
@@ -293,12 +296,22 @@ describe('<parley-chat> interactions', () => {
 
     const seen: string[] = [];
     deep<HTMLButtonElement>(chat, 'button[part="back-button"]')!.focus();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 14; i++) {
       const el = deepActive();
       seen.push(el?.getAttribute('aria-label') ?? el?.tagName.toLowerCase() ?? '');
       await sendKeys({ press: 'Tab' });
     }
-    expect(seen).to.include.members(['Back to conversations', 'a', 'Refresh', `Block Name of ${seller}`, 'Report', 'Reply', 'textarea']);
+    expect(seen).to.include.members([
+      'Back to conversations',
+      'Sound for new messages',
+      'a',
+      'Refresh',
+      'Mute this conversation',
+      `Block Name of ${seller}`,
+      'Report',
+      'Reply',
+      'textarea',
+    ]);
   });
 
   it('should float as a panel on wide screens and fill the screen under 640 px', async () => {

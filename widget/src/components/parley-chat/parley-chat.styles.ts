@@ -1,6 +1,6 @@
 // Styles of <parley-chat>: the floating or inline panel, its header, the status, the toast.
 import { css } from 'lit';
-import { sharedStyles, themeStyles } from '../shared/shared.styles.ts';
+import { sharedStyles, themeStyles } from '../base/shared.styles.ts';
 
 export const chatStyles = [
   themeStyles,
@@ -8,9 +8,6 @@ export const chatStyles = [
   css`
     :host {
       display: contents;
-      font-family: var(--_font);
-      font-size: 15px;
-      line-height: 1.4;
       color: var(--_text);
     }
     :host([inline]) {
@@ -23,7 +20,10 @@ export const chatStyles = [
       overflow: hidden;
       background: var(--_bg);
       color: var(--_text);
+      /* Sizes here, not on the host: a page rule such as * { font-size: 40px !important } reaches the host. */
       font-family: var(--_font);
+      font-size: 15px;
+      line-height: 1.4;
     }
     :host(:not([inline])) .panel {
       position: fixed;
@@ -117,6 +117,8 @@ export const chatStyles = [
       background: var(--_bg);
       color: var(--_text);
       font-family: var(--_font);
+      font-size: 15px;
+      line-height: 1.4;
       box-shadow: 0 8px 24px rgb(0 0 0 / 0.18);
     }
     .toast-text {

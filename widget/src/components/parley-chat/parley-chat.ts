@@ -1,20 +1,23 @@
 // <parley-chat>: the messenger: conversation list and open thread, floating or inline, with status and toasts.
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import type { ParleyClient, ParleyClientEvents } from '../../client/parley-client.ts';
 import { otherName } from '../../client/selectors.ts';
 import type { ParleyState } from '../../client/types.ts';
-import { dispatchParleyEvent } from '../../events.ts';
+import { emit } from '../../events/emit.ts';
+import type { InternalEvent } from '../../events/internal-events.ts';
 import type { Localization } from '../../i18n/index.ts';
 import { ParleyConversationList } from '../parley-conversation-list/parley-conversation-list.ts';
 import { ParleyThread } from '../parley-thread/parley-thread.ts';
-import { icons } from '../shared/icons.ts';
-import { ParleyElement } from '../shared/parley-element.ts';
+import { icons } from '../base/icons.ts';
+import { ParleyElement } from '../base/parley-element.ts';
 import { chatStyles } from './parley-chat.styles.ts';
+import { ChatView } from './chat-view.ts';
+import { renderAlertControls } from './alert-controls.ts';
 import { renderStatus } from './status.ts';
 import { renderToast, type Toast } from './toast.ts';
 
 const THREAD_PARTS =
-  'thread, thread-header, listing-card, messages, message, message-own, message-other, message-status, quote, day-separator, new-messages-pill, typing, composer, composer-input, send-button, reply-preview, notice';
+  'thread, thread-header, listing-card, messages, message, message-own, message-other, message-status, quote, day-separator, new-messages-pill, typing, composer, composer-input, send-button, reply-preview, notice, masked, message-notice, message-warning, photos, photo-viewer, photo-chips';
 const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, archive-button, empty';
 
 /**
@@ -50,6 +53,8 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * @csspart title - Its title.
  * @csspart status - The connection indicator.
  * @csspart close-button - Closes the floating panel.
+ * @csspart sound-button - Turns the new-message sound on or off (remembered per user on this device).
+ * @csspart notifications-button - Asks for desktop notifications (shown until the browser has been asked).
  * @csspart back-button - Back from a thread to the list.
  * @csspart notice - A notice (storage, sign-in, block).
  * @csspart list - The conversation list.
@@ -67,6 +72,9 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * @csspart message-other - The other party's messages.
  * @csspart message-status - An own message's status.
  * @csspart quote - A quoted message.
+ * @csspart masked - "Hidden by <site>", in place of masked contact details.
+ * @csspart message-notice - Under an own message: why its contact details were masked.
+ * @csspart message-warning - Under another's message: a risk it carries (payment, contact, link).
  * @csspart day-separator - A date between days.
  * @csspart new-messages-pill - "New messages" when scrolled up.
  * @csspart typing - The typing indicator.
@@ -74,6 +82,9 @@ const LIST_PARTS = 'list, conversation, conversation-thumbnail, unread-badge, ar
  * @csspart composer-input - Its field.
  * @csspart send-button - Its button.
  * @csspart reply-preview - The reply target.
+ * @csspart photos - The photos of a message.
+ * @csspart photo-viewer - The full-size photo viewer.
+ * @csspart photo-chips - The photos chosen in the composer, before sending.
  * @csspart toast - The new-message toast.
  *
  * @cssproperty --parley-color-primary - Accent (own messages, badges, buttons).
@@ -100,10 +111,12 @@ export class ParleyChat extends ParleyElement {
 
   // Reactive properties as a static declaration, not decorators: the same for Lit, and no decorator
   // helpers in the embed bundle.
+  // `open` and `conversation` are the page's view (state.view), read through accessors: set by the
+  // host, they ask the client; changed by anyone, they are reflected here.
   static override properties = {
-    open: { type: Boolean, reflect: true },
+    open: { type: Boolean, reflect: true, noAccessor: true },
     inline: { type: Boolean, reflect: true },
-    conversation: { reflect: true },
+    conversation: { reflect: true, noAccessor: true },
     theme: { reflect: true },
     toastDuration: { type: Number, attribute: 'toast-duration' },
     toast: { state: true },
@@ -111,9 +124,7 @@ export class ParleyChat extends ParleyElement {
     pageVisible: { state: true },
   };
 
-  open = false;
   inline = false;
-  conversation: string | null = null;
   theme: 'light' | 'dark' | 'auto' = 'light';
   toastDuration = 5000;
 
@@ -122,19 +133,41 @@ export class ParleyChat extends ParleyElement {
   private pageVisible = typeof document === 'undefined' || document.visibilityState === 'visible';
 
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
-  #viewRev = 0;
+  /** The message a search result asked the thread to show. */
+  #focus: { conversationId: string; messageId: string } | null = null;
+  readonly #view = new ChatView({
+    client: () => this.controller.client,
+    inline: () => this.inline,
+    reflect: (property, previous) => this.requestUpdate(property, previous),
+    announce: (open, conversationId) => (open ? emit(this, 'parley-open', { conversationId }) : emit(this, 'parley-close', {})),
+  });
+
+  /** Reflects whether the floating panel is shown. */
+  get open(): boolean {
+    return this.#view.open;
+  }
+
+  set open(open: boolean) {
+    if (!this.inline) this.#view.request({ open }, true);
+  }
+
+  /** The id of the open conversation (none: the list). */
+  get conversation(): string | null {
+    return this.#view.conversationId;
+  }
+
+  set conversation(conversationId: string | null) {
+    this.#view.request({ conversationId: conversationId || null, listingId: null }, true);
+  }
 
   /** Opens the floating panel (at `conversationId` when given). */
   show(conversationId?: string): void {
-    if (conversationId) this.conversation = conversationId;
-    this.#setOpen(true);
-    this.controller.client?.openChat(this.conversation);
+    this.#view.request({ open: true, conversationId: conversationId ?? this.conversation, listingId: null }, false);
   }
 
   /** Closes the floating panel. */
   hide(): void {
-    this.#setOpen(false);
-    this.controller.client?.closeChat();
+    this.#view.request({ open: false }, false);
   }
 
   override connectedCallback(): void {
@@ -148,19 +181,10 @@ export class ParleyChat extends ParleyElement {
     clearTimeout(this.#toastTimer);
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // The host set `open` itself: let the other elements (the bubble) know, without an event.
-    const client = this.controller.client;
-    if (changed.has('open') && !this.inline && client && client.state.view.open !== this.open) {
-      if (this.open) client.openChat(this.conversation);
-      else client.closeChat();
-    }
-  }
-
   protected override render() {
-    const s = this.controller.state;
-    const l = this.localization();
-    const { t } = l;
+    const state = this.controller.state;
+    const localization = this.localization();
+    const { t } = localization;
     const floating = !this.inline;
     return html`
       <section
@@ -172,88 +196,93 @@ export class ParleyChat extends ParleyElement {
         @keydown=${this.#onKeydown}
       >
         <header class="header" part="header">
-          ${this.conversation
-            ? html`<button class="icon-button" part="back-button" aria-label=${t.back} title=${t.back} @click=${this.#back}>
+          ${
+            this.conversation || this.controller.state?.view.pending
+              ? html`<button class="icon-button" part="back-button" aria-label=${t.back} title=${t.back} @click=${this.#back}>
                 ${icons.back}
               </button>`
-            : nothing}
+              : nothing
+          }
           <h2 class="title" part="title">${t.title}</h2>
-          ${s ? renderStatus(s, l) : nothing}
-          ${floating
-            ? html`<button class="icon-button" part="close-button" aria-label=${t.close} title=${t.close} @click=${this.hide}>
+          ${state ? renderStatus(state, localization) : nothing}
+          ${renderAlertControls(this.controller.client, t, () => this.requestUpdate())}
+          ${
+            floating
+              ? html`<button class="icon-button" part="close-button" aria-label=${t.close} title=${t.close} @click=${this.hide}>
                 ${icons.close}
               </button>`
-            : nothing}
+              : nothing
+          }
         </header>
-        ${s?.storage === 'memory' ? html`<p class="notice" part="notice" role="status">${t.storageMemory}</p>` : nothing}
-        <div class="body">${this.#renderBody(s, l)}</div>
+        ${state?.storage === 'memory' ? html`<p class="notice" part="notice" role="status">${t.storageMemory}</p>` : nothing}
+        <div class="body">${this.#renderBody(state, localization)}</div>
       </section>
-      ${renderToast(this.toast, otherName(s, this.toast?.conversationId, t.someone), l, this.#openToast, this.#dismissToast)}
+      ${renderToast(this.toast, otherName(state, this.toast?.conversationId, t.someone), localization, this.#openToast, this.#dismissToast)}
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     `;
   }
 
-  #renderBody(s: ParleyState | null, l: Localization) {
-    const { t } = l;
-    const notice = s?.auth === 'signed-out' ? t.signedOut : s?.auth === 'rejected' ? t.rejected : '';
-    if (notice) return html`<p class="notice" part="notice">${notice}</p>`;
-    if (this.conversation) {
+  #renderBody(state: ParleyState | null, localization: Localization) {
+    const { t } = localization;
+    const notice =
+      state?.auth === 'signed-out'
+        ? t.signedOut
+        : state?.auth === 'rejected'
+          ? t.rejected
+          : state?.auth === 'suspended'
+            ? t.suspended
+            : '';
+    if (notice) return html`<payload class="notice" part="notice">${notice}</payload>`;
+    const pending = this.conversation ? null : state?.view.pending;
+    if (this.conversation || pending) {
       return html`<parley-thread
         exportparts=${THREAD_PARTS}
         .client=${this.controller.client}
-        .l10n=${l}
-        .conversationId=${this.conversation}
+        .l10n=${localization}
+        .conversationId=${this.conversation ?? ''}
+        .pending=${pending}
+        .focusMessage=${this.#focus?.conversationId === this.conversation ? this.#focus.messageId : null}
         ?active=${(this.inline || this.open) && this.pageVisible}
       ></parley-thread>`;
     }
     return html`<parley-conversation-list
       exportparts=${LIST_PARTS}
       .client=${this.controller.client}
-      .l10n=${l}
-      @select-conversation=${(e: CustomEvent<{ conversationId: string }>) => this.#select(e.detail.conversationId)}
+      .l10n=${localization}
+      @select-conversation=${(e: InternalEvent<'select-conversation'>) => this.#select(e.detail)}
     ></parley-conversation-list>`;
   }
 
   clientAttached(client: ParleyClient): void {
     void client.start().catch((err) => console.warn('[parley] the client did not start', err));
-    if (client.state.view.rev > 0) this.#applyView(client.state);
+    this.#view.attached();
   }
 
-  override clientChanged(s: ParleyState, prev: ParleyState): void {
-    super.clientChanged(s, prev);
-    if (s.view.rev !== this.#viewRev) this.#applyView(s);
-    if (this.conversation && s.conversations[this.conversation]?.archived) this.conversation = null;
+  override stateChanged(state: ParleyState, previous: ParleyState): void {
+    super.stateChanged(state, previous);
+    this.#view.changed();
+    // A conversation archived while shown leaves the chat (another tab archived it, or the user did
+    // here); one opened from the archived filter stays.
+    const shown = state.view.conversationId;
+    const archivedNow = shown && state.conversations[shown]?.archived && previous.conversations[shown]?.archived === false;
+    if (archivedNow && shown === previous.view.conversationId) this.controller.client?.showConversation(null);
   }
 
-  override clientMessage(p: ParleyClientEvents['message']): void {
-    super.clientMessage(p);
-    const { conversationId, message } = p;
+  override clientMessage(payload: ParleyClientEvents['message']): void {
+    super.clientMessage(payload);
+    const { conversationId, message } = payload;
     const { t } = this.localization();
-    this.announcement = t.announce(otherName(this.controller.state, conversationId, t.someone), message.body);
+    const body = message.body || t.photo; // a message of photos only
+    this.announcement = t.announce(otherName(this.controller.state, conversationId, t.someone), body);
     const visible = (this.inline || this.open) && this.pageVisible && this.conversation === conversationId;
     if (visible) return;
-    this.toast = { conversationId, body: message.body };
+    this.toast = { conversationId, body };
     clearTimeout(this.#toastTimer);
     this.#toastTimer = setTimeout(this.#dismissToast, this.toastDuration);
   }
 
   clientError(e: ParleyClientEvents['error']): void {
-    dispatchParleyEvent(this, 'parley-error', e);
-  }
-
-  /** Follows a request from another element (`<parley-unread-bubble>`, `<parley-contact-seller>`). */
-  #applyView(s: ParleyState): void {
-    this.#viewRev = s.view.rev;
-    if (s.view.open && s.view.conversationId) this.conversation = s.view.conversationId;
-    else if (s.view.open && s.view.listingId) this.conversation = null; // the list, filtered to a listing
-    if (!this.inline) this.#setOpen(s.view.open);
-  }
-
-  #setOpen(open: boolean): void {
-    if (open === this.open) return;
-    this.open = open;
-    if (open) dispatchParleyEvent(this, 'parley-open', { conversationId: this.conversation });
-    else dispatchParleyEvent(this, 'parley-close', {});
+    emit(this, 'parley-error', e);
   }
 
   readonly #openToast = () => {
@@ -267,13 +296,17 @@ export class ParleyChat extends ParleyElement {
     this.toast = null;
   };
 
-  #select(conversationId: string): void {
-    this.conversation = conversationId;
-    this.controller.client?.openChat(conversationId);
+  /** Opens a conversation; a search result's at its message, loading the thread back to it. */
+  #select({ conversationId, messageId, seq }: InternalEvent<'select-conversation'>['detail']): void {
+    const client = this.controller.client;
+    this.#focus = messageId ? { conversationId, messageId } : null;
+    client?.showConversation(conversationId);
+    if (client && seq)
+      client.loadAround(conversationId, seq).catch((err: unknown) => this.reportError(err, this.localization().t.errorGeneric));
   }
 
   #back(): void {
-    this.conversation = null;
+    this.controller.client?.updateView({ conversationId: null, listingId: null, pending: null });
   }
 
   #onKeydown(e: KeyboardEvent): void {

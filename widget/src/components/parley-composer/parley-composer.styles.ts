@@ -53,6 +53,35 @@ export const composerStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .chips {
+    display: flex;
+    gap: 6px;
+    margin: 8px 8px 0;
+    padding: 0;
+    list-style: none;
+    font-size: 0.75em;
+  }
+  .chip {
+    position: relative;
+    width: 72px;
+  }
+  .chip img {
+    width: 72px;
+    height: 72px;
+    object-fit: cover;
+  }
+  .chip progress {
+    width: 100%;
+  }
+  .chip .icon-button {
+    position: absolute;
+    top: 0;
+    right: 0;
+    background: var(--_bg);
+  }
+  .chip-error {
+    color: var(--_danger);
+  }
   .counter {
     margin: 0 16px 6px;
     font-size: 0.8em;

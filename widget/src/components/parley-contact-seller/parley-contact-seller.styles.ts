@@ -1,6 +1,6 @@
 // Styles of <parley-contact-seller>: a primary button that fits in a listing page.
 import { css } from 'lit';
-import { sharedStyles, themeStyles } from '../shared/shared.styles.ts';
+import { sharedStyles, themeStyles } from '../base/shared.styles.ts';
 
 export const contactStyles = [
   themeStyles,
@@ -8,11 +8,12 @@ export const contactStyles = [
   css`
     :host {
       display: inline-block;
+    }
+    /* Sizes on the button, not the host: a page rule such as * { font-size: 40px !important } reaches the host. */
+    .contact {
       font-family: var(--_font);
       font-size: 15px;
       line-height: 1.4;
-    }
-    .contact {
       display: inline-flex;
       align-items: center;
       gap: 8px;

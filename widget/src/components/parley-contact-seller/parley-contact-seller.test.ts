@@ -33,7 +33,7 @@ describe('<parley-contact-seller>', () => {
       listing=${listing}
       listing-title="Red bicycle"
       listing-price="90 €"
-      listing-url="https://market.test/ads/red"
+      listing-url="http://market.test/ads/red"
     ></parley-contact-seller>`);
   }
 
@@ -50,14 +50,26 @@ describe('<parley-contact-seller>', () => {
     const { detail } = await opened;
     const chat = document.querySelector<ParleyChat>('parley-chat')!;
     expect(chat.open).to.equal(true);
+    // The panel opened at once, on the pending conversation; it shows the real one when the server answered.
+    expect(detail.conversationId).to.equal(null);
+    const shown = await waitFor(() => chat.conversation, 'the conversation shown');
     const list = await api<{ conversations: Conversation[] }>(buyer, 'GET', `/api/v1/conversations?listing=${listing}`);
     expect(list.body.conversations.length).to.equal(1);
     const conversation = list.body.conversations[0]!;
-    expect(detail.conversationId).to.equal(conversation.id);
-    expect(conversation.listing).to.deep.equal({ id: listing, title: 'Red bicycle', url: 'https://market.test/ads/red', imageUrl: null, price: '90 €' });
+    expect(conversation.listing).to.deep.equal({
+      id: listing,
+      title: 'Red bicycle',
+      url: 'http://market.test/ads/red',
+      imageUrl: null,
+      price: '90 €',
+      status: null,
+    });
     expect(conversation.seller.id).to.equal(seller);
-    await waitFor(() => chat.conversation === conversation.id, 'thread open');
-    const card = await waitFor(() => deep(chat, 'parley-thread')?.shadowRoot?.textContent?.includes('Red bicycle'), 'listing card');
+    expect(shown).to.equal(conversation.id);
+    const card = await waitFor(
+      () => deep(chat, 'parley-thread')?.shadowRoot?.textContent?.includes('Red bicycle'),
+      'listing card',
+    );
     expect(card).to.equal(true);
     // A second click opens the same conversation.
     button(el).click();
@@ -66,7 +78,7 @@ describe('<parley-contact-seller>', () => {
     expect(again.body.conversations.length).to.equal(1);
   });
 
-  it("should show the seller their conversations about their own listing instead", async () => {
+  it('should show the seller their conversations about their own listing instead', async () => {
     const seller = uid('seller');
     const first = await conversationBetween(uid('buyer'), seller, 'Lamp');
     const second = await conversationBetween(uid('buyer'), seller, 'Other listing');
@@ -87,7 +99,11 @@ describe('<parley-contact-seller>', () => {
     const all = deepAll<HTMLButtonElement>(chat, 'parley-conversation-list', '.filter button')[0]!;
     all.click();
     await waitFor(() => deepAll(chat, 'parley-conversation-list', 'li.item').length === 2, 'both rows');
-    const created = await api<{ conversations: Conversation[] }>(seller, 'GET', `/api/v1/conversations?listing=${first.listing.id}`);
+    const created = await api<{ conversations: Conversation[] }>(
+      seller,
+      'GET',
+      `/api/v1/conversations?listing=${first.listing.id}`,
+    );
     expect(created.body.conversations.length).to.equal(1, 'no conversation with oneself was attempted');
   });
 
@@ -131,15 +147,22 @@ describe('<parley-contact-seller>', () => {
   it('should take its label from the slot and report missing attributes as parley-error', async () => {
     const client = await startClient(uid('buyer'));
     setPageClient(client);
-    const el = await fixture<ParleyContactSeller>(html`<parley-contact-seller seller="" listing="">Écrire au vendeur</parley-contact-seller>`);
+    const el = await fixture<ParleyContactSeller>(
+      html`<parley-contact-seller seller="" listing="">Écrire au vendeur</parley-contact-seller>`,
+    );
     const slot = deep<HTMLSlotElement>(el, 'slot')!;
-    expect(slot.assignedNodes().map((n) => n.textContent).join('')).to.equal('Écrire au vendeur');
+    expect(
+      slot
+        .assignedNodes()
+        .map((n) => n.textContent)
+        .join(''),
+    ).to.equal('Écrire au vendeur');
     const error = oneEvent(el, 'parley-error');
     button(el).click();
     expect((await error).detail.code).to.equal('invalid');
   });
 
-  it('should not inherit the host page\'s fonts, spacing or text transforms', async () => {
+  it("should not inherit the host page's fonts, spacing or text transforms", async () => {
     const style = document.createElement('style');
     style.id = 'hostile';
     style.textContent = `
@@ -159,5 +182,19 @@ describe('<parley-contact-seller>', () => {
     expect(inner.paddingTop).to.equal('10px');
     expect(inner.backgroundColor).to.not.equal('rgb(255, 0, 0)');
     expect(inner.color).to.not.equal('rgb(255, 0, 0)');
+  });
+
+  it("should keep its text size under a page's !important rule for every element", async () => {
+    const style = document.createElement('style');
+    style.id = 'hostile';
+    style.textContent = '* { font-size: 40px !important; line-height: 5 !important }';
+    document.head.append(style);
+    const client = await startClient(uid('buyer'));
+    const el = await button_(client, uid('seller'), uid('ad'));
+    expect(getComputedStyle(el).fontSize).to.equal('40px', 'the rule does reach the host');
+    const inner = getComputedStyle(button(el));
+    expect(inner.fontSize).to.equal('15px');
+    expect(inner.lineHeight).to.equal('21px');
+    expect(button(el).getBoundingClientRect().height).to.be.below(50);
   });
 });

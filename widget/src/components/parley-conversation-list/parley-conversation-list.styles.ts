@@ -4,8 +4,41 @@ import { css } from 'lit';
 export const listStyles = css`
   :host {
     display: block;
+    position: relative;
     overflow-y: auto;
     height: 100%;
+  }
+  .tools {
+    position: sticky;
+    top: 0;
+    z-index: 1;
+    display: flex;
+    gap: 6px;
+    padding: 8px 12px;
+    background: var(--_bg);
+    border-bottom: 1px solid var(--_border);
+  }
+  .search {
+    flex: 1;
+    min-width: 0;
+  }
+  .tools input,
+  .tools select {
+    font: inherit;
+    font-size: 0.9em;
+    padding: 4px 6px;
+    color: var(--_text);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) / 2);
+  }
+  .tools select {
+    max-width: 40%;
+  }
+  mark {
+    background: color-mix(in srgb, var(--_primary) 25%, transparent);
+    color: inherit;
+    border-radius: 2px;
   }
   .empty {
     padding: 24px 16px;

@@ -67,32 +67,33 @@ export const threadStyles = css`
     display: flex;
     margin-inline-start: auto;
   }
-  .panel,
+  .action-form,
   .notice {
     margin: 0;
     padding: 8px 12px;
     border-bottom: 1px solid var(--_border);
     background: var(--_surface);
   }
-  .panel {
+  .action-form {
     display: flex;
     flex-wrap: wrap;
     gap: 8px;
     align-items: center;
   }
-  .panel p,
-  .panel label {
+  .action-form p,
+  .action-form label {
     flex-basis: 100%;
     margin: 0;
   }
-  .panel textarea {
+  .action-form textarea {
     flex-basis: 100%;
     padding: 6px 8px;
     border: 1px solid var(--_border);
     border-radius: 8px;
     background: var(--_bg);
   }
-  .scroller {
+  .scroller,
+  .pending {
     flex: 1;
     min-height: 0;
     overflow-y: auto;
@@ -115,6 +116,24 @@ export const threadStyles = css`
     margin: 8px 0 4px;
     font-size: 0.8em;
     color: var(--_muted);
+  }
+  .system {
+    align-self: center;
+    max-width: 85%;
+    text-align: center;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .system p {
+    margin: 0;
+  }
+  .system time {
+    font-size: 0.85em;
+  }
+  .listing-status {
+    font-size: 0.8em;
+    font-weight: 600;
+    text-transform: uppercase;
   }
   .msg {
     display: flex;
@@ -152,6 +171,36 @@ export const threadStyles = css`
   .own.failed .bubble {
     outline: 2px solid var(--_danger);
   }
+  .photo {
+    padding: 0;
+    border: 0;
+    margin: 0 4px 4px 0;
+    background: none;
+  }
+  .photo img,
+  .viewer img {
+    display: block;
+    max-width: 200px;
+    height: auto;
+    border-radius: 8px;
+  }
+  .viewer {
+    border: 0;
+    background: var(--_bg);
+    color: var(--_text);
+    text-align: center;
+  }
+  .viewer::backdrop {
+    background: #000c;
+  }
+  .viewer img {
+    max-width: 90vw;
+    max-height: 80vh;
+    width: auto;
+  }
+  .next svg {
+    transform: scaleX(-1);
+  }
   .body {
     margin: 0;
     white-space: pre-wrap;
@@ -166,6 +215,27 @@ export const threadStyles = css`
     gap: 6px;
     justify-content: flex-end;
     font-size: 0.75em;
+  }
+  .masked {
+    padding: 0 4px;
+    border-radius: 4px;
+    background: var(--_surface);
+    font-style: italic;
+  }
+  .safety {
+    margin: 4px 0 0;
+    font-size: 0.85em;
+  }
+  .warning {
+    padding: 4px 8px;
+    border-inline-start: 3px solid #d97706;
+    background: var(--_surface);
+  }
+  .leaving {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
   }
   .quote {
     margin: 0 0 4px;
@@ -207,5 +277,9 @@ export const threadStyles = css`
     font-size: 0.8em;
     font-style: italic;
     color: var(--_muted);
+  }
+  .msg.found {
+    outline: 2px solid var(--_primary);
+    outline-offset: 2px;
   }
 `;

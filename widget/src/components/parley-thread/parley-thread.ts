@@ -3,17 +3,21 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ParleyClient } from '../../client/parley-client.ts';
 import { hasOlder, otherName, otherParty } from '../../client/selectors.ts';
+import type { InternalEvent } from '../../events/internal-events.ts';
 import { localize, type Localization } from '../../i18n/index.ts';
 import { ParleyComposer } from '../parley-composer/parley-composer.ts';
-import { ParleyElement } from '../shared/parley-element.ts';
-import { contentStyles, sharedStyles } from '../shared/shared.styles.ts';
+import { ParleyElement } from '../base/parley-element.ts';
+import { contentStyles, sharedStyles } from '../base/shared.styles.ts';
 import { renderMessage, type MessageAction } from './message-item.ts';
-import { renderHeader, type HeaderAction } from './thread-header.ts';
+import { type ActionForm, renderActionForm, renderLeaving } from './thread-notices.ts';
+import { renderHeader, renderPending, type HeaderAction } from './thread-header.ts';
 import { threadRows, type MessageView } from './thread-model.ts';
+import { type RowKeys, ThreadScroll } from './thread-scroll.ts';
 import { threadStyles } from './parley-thread.styles.ts';
-
-/** Pixels from an edge that still count as "at the bottom" / "at the top". */
-const EDGE = 48;
+import { dropPhotos, renderPhotoViewer, stepViewer, type ViewerState } from './photo-viewer.ts';
+import type { OutboxPhoto, ParleyState, PendingConversation } from '../../client/types.ts';
+import type { Conversation } from '../../../../protocol/index.ts';
+import type { PhotoUploader } from '../parley-composer/photo-chips.ts';
 
 /**
  * @summary The open conversation of `<parley-chat>` (internal element; style it through the chat's parts).
@@ -21,13 +25,20 @@ const EDGE = 48;
  * @csspart thread - The whole thread.
  * @csspart thread-header - Listing card, other party and actions.
  * @csspart listing-card - The listing's picture, title and price.
+ * @csspart listing-status - "Reserved" or "Sold" on the card, once the site's server registered the listing so.
  * @csspart messages - The scrolling message list.
  * @csspart message - Every message; also `message-own` or `message-other`.
  * @csspart message-status - Status of an own message.
  * @csspart quote - The quoted message in a reply.
+ * @csspart masked - "Hidden by <site>", in place of masked contact details.
+ * @csspart message-notice - Under an own message: why its contact details were masked.
+ * @csspart message-warning - Under another's message: a risk it carries (payment, contact, link).
  * @csspart day-separator - The date between days.
+ * @csspart system-message - A note from the site (a listing's new status, the marketplace's own text): centred, no bubble.
  * @csspart new-messages-pill - "New messages", shown when scrolled up.
  * @csspart typing - The typing indicator.
+ * @csspart photos - The photos of a message.
+ * @csspart photo-viewer - The full-size photo viewer (a modal dialog).
  */
 export class ParleyThread extends ParleyElement {
   static override readonly tagName = 'parley-thread';
@@ -38,21 +49,40 @@ export class ParleyThread extends ParleyElement {
     l10n: { attribute: false },
     conversationId: { attribute: false },
     active: { type: Boolean },
+    focusMessage: { attribute: false },
+    pending: { attribute: false },
     replyTo: { state: true },
-    panel: { state: true },
+    actionForm: { state: true },
     notice: { state: true },
     pill: { state: true },
+    viewer: { state: true },
+    leaving: { state: true },
   };
 
   l10n: Localization = localize('en');
   conversationId = '';
-  /** True while the thread is visible to the user (panel open, page visible): it then marks messages read. */
+  /** True while the thread is visible to the user (chat shown, page visible): it then marks messages read. */
   active = false;
+  /** A message to scroll to and focus once it is held (a search result opened here), or null. */
+  focusMessage: string | null = null;
+  /** A contact button's conversation on its way (and no `conversationId` yet): shown with a composer that holds. */
+  pending: PendingConversation | null = null;
+  /** The last message scrolled to for {@link focusMessage}: done once each. */
+  #focused: string | null = null;
 
   private replyTo: MessageView | null = null;
-  private panel: 'none' | 'block' | 'report' = 'none';
+  /** The block confirmation or the report form shown under the header, if any. */
+  private actionForm: ActionForm = null;
   private notice = '';
   private pill = false;
+  /** The photo viewer, when open. */
+  private viewer: ViewerState | null = null;
+  /** Uploads a photo through the client the thread follows now. */
+  readonly #upload: PhotoUploader = (blob, options) => this.controller.client!.uploadPhoto(blob, options);
+  /** The thumbnail that opened the viewer: the focus goes back to it. */
+  #viewerOpener: HTMLElement | null = null;
+  /** A clicked link to another host, waiting for the user to confirm leaving the site. */
+  private leaving: { href: string; host: string } | null = null;
 
   private get scroller(): HTMLElement | null {
     return this.renderRoot.querySelector('.scroller');
@@ -65,19 +95,14 @@ export class ParleyThread extends ParleyElement {
   #rows: MessageView[] = [];
   /** What `#rows` was built from: rebuilt only when one of these changed. */
   #rowInputs: unknown[] = [];
-  /** True while the user is at the bottom: new messages and layout changes keep them there. */
-  #pinned = true;
-  #wasAtBottom = true;
-  #resize = new ResizeObserver(() => {
-    if (this.#pinned && this.scroller) this.#stickToBottom(this.scroller);
+  readonly #scroll = new ThreadScroll({
+    scroller: () => this.scroller,
+    setPill: (shown) => (this.pill = shown),
+    nearTop: () => {
+      const state = this.controller.state;
+      if (state && hasOlder(state, this.conversationId) && !state.loadingOlder[this.conversationId]) this.#loadOlder();
+    },
   });
-  /** Where the last scroll to the bottom left the scroller (its own scroll event is not the user's). */
-  #autoTop = -1;
-  #observed: Element | null = null;
-  #heightBefore = -1;
-  #lastKey = '';
-  #firstKey = '';
-  #jumpToEnd = true;
 
   /** Moves the keyboard focus to the message field. */
   override focus(): void {
@@ -88,126 +113,129 @@ export class ParleyThread extends ParleyElement {
     super.willUpdate(changed);
     if (changed.has('conversationId')) {
       this.replyTo = null;
-      this.panel = 'none';
+      this.actionForm = null;
       this.notice = '';
       this.pill = false;
-      this.#pinned = true;
-      this.#jumpToEnd = true;
+      this.leaving = null;
+      this.#scroll.reset();
       this.#load();
     }
-    const s = this.controller.state;
+    const state = this.controller.state;
     const id = this.conversationId;
     // Every state change re-renders the thread (typing, presence, connection…): its rows are only
     // rebuilt when something they show changed (unchanged rows then cost Lit a comparison each).
-    const inputs = [s?.threads[id], s?.outbox, s?.conversations[id], s?.me, s?.status, this.l10n];
+    const inputs = [state?.threads[id], state?.outbox, state?.conversations[id], state?.me, state?.status, this.l10n];
     if (inputs.some((v, i) => v !== this.#rowInputs[i])) {
       this.#rowInputs = inputs;
       const { t } = this.l10n;
-      this.#rows = s ? threadRows(s, id, { me: t.youName, other: otherName(s, id, t.someone) }) : [];
+      const client = this.controller.client;
+      const names = { me: t.youName, other: state ? otherName(state, id, t.someone) : '' };
+      this.#rows = state ? threadRows(state, id, names, (path) => client?.photoUrl(path) ?? path) : [];
     }
-    const first = this.#rows[0];
+    if (this.#scroll.beforeUpdate(this.#rowKeys())) this.pill = true;
+  }
+
+  #rowKeys(): RowKeys {
     const last = this.#rows[this.#rows.length - 1];
-    // Read before the DOM changes: where the user is, to keep their place after it. The height is
-    // only read when older messages arrive above (-1 otherwise): reading it forces a layout.
-    this.#wasAtBottom = this.#pinned;
-    this.#heightBefore = first && first.key !== this.#firstKey && last?.key === this.#lastKey ? (this.scroller?.scrollHeight ?? 0) : -1;
-    if (last && last.key !== this.#lastKey && !this.#jumpToEnd && !this.#wasAtBottom && !last.own) this.pill = true;
+    return { first: this.#rows[0]?.key, last: last?.key, lastOwn: last?.own ?? false };
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#resize.disconnect();
-    this.#observed = null;
+    this.#scroll.disconnect();
   }
 
   protected override updated(): void {
-    const el = this.scroller;
-    const last = this.#rows[this.#rows.length - 1];
-    const first = this.#rows[0];
-    if (el && el !== this.#observed) {
-      // The composer and notices change the scroller's height after it rendered: stay pinned then too.
-      this.#resize.disconnect();
-      this.#resize.observe(el);
-      this.#observed = el;
-    }
-    if (el) {
-      if (this.#jumpToEnd && this.#rows.length) {
-        this.#stickToBottom(el);
-        this.#jumpToEnd = false;
-      } else if (this.#heightBefore >= 0) {
-        el.scrollTop += el.scrollHeight - this.#heightBefore; // older messages above: stay on the same ones
-      } else if (last && last.key !== this.#lastKey && (this.#wasAtBottom || last.own)) {
-        this.#stickToBottom(el);
-      }
-    }
-    this.#lastKey = last?.key ?? '';
-    this.#firstKey = first?.key ?? '';
-    if (this.active && document.visibilityState === 'visible') void this.controller.client?.markRead(this.conversationId);
+    this.#scroll.afterUpdate(this.#rowKeys());
+    if (this.scroller && this.focusMessage && this.focusMessage !== this.#focused) this.#showFocused();
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (dialog && !dialog.open) dialog.showModal();
+    if (this.active && this.conversationId && document.visibilityState === 'visible')
+      void this.controller.client?.markRead(this.conversationId);
   }
 
+  // One outer template for the pending view and the conversation: the composer (and what the user
+  // typed in it while the conversation was being opened) stays the same element across the switch.
   protected override render() {
-    const s = this.controller.state;
-    const c = s?.conversations[this.conversationId];
+    const state = this.controller.state;
+    const c = state?.conversations[this.conversationId];
     const { t } = this.l10n;
-    if (!s || !c) return html`<p class="placeholder" role="status">${t.loading}</p>`;
-    const other = otherParty(c, s.me?.userId);
-    const name = other.name || t.someone;
-    const typing = s.typing[this.conversationId];
-    const older = hasOlder(s, this.conversationId);
-    const loading = s.loadingOlder[this.conversationId] ?? false;
-    return html`<div class="thread" part="thread">
-      ${renderHeader({ conversation: c, name, presence: s.presence[other.id], blocked: Boolean(s.blocked[other.id]) }, this.l10n, (a) =>
-        this.#headerAction(a, other.id),
-      )}
-      ${this.#renderPanel(name, other.id)}
-      ${s.blocked[other.id] ? html`<p class="notice" part="notice">${t.blockedNotice(name)}</p>` : nothing}
-      <div class="scroller" part="messages" role="region" aria-label=${t.messagesLabel(name)} tabindex="0" @scroll=${this.#onScroll}>
-        ${older
-          ? html`<button class="text-button older" ?disabled=${loading} @click=${() => this.#loadOlder()}>
-              ${loading ? t.loadingOlder : t.loadOlder}
-            </button>`
-          : nothing}
-        <ol class="messages" @click=${this.#onMessageClick}>
-          ${repeat(this.#rows, (r) => r.key, (r) => renderMessage(r, this.l10n))}
-        </ol>
-      </div>
-      ${this.pill ? html`<button class="pill primary-button" part="new-messages-pill" @click=${this.#toBottom}>${t.newMessages}</button>` : nothing}
-      <p class="typing" part="typing">${typing ? t.typing(name) : ''}</p>
+    const pending = c ? null : this.pending;
+    if (!state || (!c && !pending)) return html`<p class="placeholder" role="status">${t.loading}</p>`;
+    const name = (c ? otherParty(c, state.me?.userId).name : pending!.name) || t.someone;
+    const upload = state.status === 'online' ? this.#upload : null;
+    return html`<div class="thread" part="thread" @dragover=${this.#onDrop} @drop=${this.#onDrop}>
+      ${c ? this.#renderConversation(state, c, name) : renderPending(pending!, name, t)}
       <parley-composer
-        exportparts="composer, composer-input, send-button, reply-preview"
+        exportparts="composer, composer-input, send-button, reply-preview, photo-chips"
         .l10n=${this.l10n}
+        .upload=${upload}
+        ?held=${!c}
         .replyTo=${this.replyTo ? { name: this.replyTo.own ? t.youName : name, text: this.replyTo.body, deleted: false } : null}
-        @composer-send=${(e: CustomEvent<{ body: string }>) => this.#send(e.detail.body)}
-        @composer-typing=${(e: CustomEvent<{ typing: boolean }>) => this.controller.client?.setTyping(this.conversationId, e.detail.typing)}
+        @composer-send=${(e: InternalEvent<'composer-send'>) => this.#send(e.detail.body, e.detail.photos)}
+        @composer-typing=${(e: InternalEvent<'composer-typing'>) =>
+          this.conversationId && this.controller.client?.setTyping(this.conversationId, e.detail.typing)}
         @composer-cancel-reply=${() => (this.replyTo = null)}
       ></parley-composer>
+      ${
+        this.viewer
+          ? renderPhotoViewer(
+              this.viewer,
+              t,
+              (step) => (this.viewer = stepViewer(this.viewer!, step)),
+              () => this.#closeViewer(),
+            )
+          : nothing
+      }
     </div>`;
   }
 
-  #renderPanel(name: string, otherId: string) {
+  /** The open conversation between the composer and the top: header, notices, messages, typing. */
+  #renderConversation(state: ParleyState, c: Conversation, name: string) {
     const { t } = this.l10n;
-    if (this.notice) return html`<p class="notice" part="notice" role="status">${this.notice}</p>`;
-    if (this.panel === 'block') {
-      return html`<div class="panel" role="group" aria-label=${t.block(name)}>
-        <p>${t.blockConfirm(name)}</p>
-        <button class="primary-button" @click=${() => this.#run((client) => client.block(otherId), '')}>${t.confirm}</button>
-        <button class="text-button" @click=${() => (this.panel = 'none')}>${t.cancel}</button>
-      </div>`;
-    }
-    if (this.panel === 'report') {
-      return html`<form class="panel" @submit=${this.#submitReport}>
-        <label for="reason">${t.reportReason}</label>
-        <textarea id="reason" name="reason" rows="3" required maxlength="1000"></textarea>
-        <button class="primary-button" type="submit">${t.reportSend}</button>
-        <button class="text-button" type="button" @click=${() => (this.panel = 'none')}>${t.cancel}</button>
-      </form>`;
-    }
-    return nothing;
+    const other = otherParty(c, state.me?.userId);
+    const typing = state.typing[this.conversationId];
+    const older = hasOlder(state, this.conversationId);
+    const loading = state.loadingOlder[this.conversationId] ?? false;
+    const safety = { site: state.site?.name ?? t.thisSite, helpUrl: state.site?.helpUrl ?? null };
+    return html`
+      ${renderHeader(
+        { conversation: c, name, presence: state.presence[other.id], blocked: Boolean(state.blocked[other.id]) },
+        this.l10n,
+        (a) => this.#headerAction(a, other.id),
+      )}
+      ${renderActionForm(this.actionForm, this.notice, name, t, {
+        block: () => void this.#run((client) => client.block(other.id), ''),
+        report: (reason) =>
+          void this.#run((client) => client.report({ conversationId: this.conversationId, reason }), t.reportDone),
+        close: () => (this.actionForm = null),
+      })}
+      ${state.blocked[other.id] ? html`<p class="notice" part="notice">${t.blockedNotice(name)}</p>` : nothing}
+      ${other.suspended ? html`<p class="notice" part="notice">${t.suspendedNotice(name)}</p>` : nothing}
+      <div class="scroller" part="messages" role="region" aria-label=${t.messagesLabel(name)} tabindex="0" @scroll=${() => this.#scroll.onScroll()}>
+        ${
+          older
+            ? html`<button class="text-button older" ?disabled=${loading} @click=${() => this.#loadOlder()}>
+              ${loading ? t.loadingOlder : t.loadOlder}
+            </button>`
+            : nothing
+        }
+        <ol class="messages" @click=${this.#onMessageClick} @error=${this.#photoFailed}>
+          ${repeat(
+            this.#rows,
+            (r) => r.key,
+            (r) => renderMessage(r, this.l10n, safety),
+          )}
+        </ol>
+      </div>
+      ${renderLeaving(this.leaving, safety.site, t, () => (this.leaving = null))}
+      ${this.pill ? html`<button class="pill primary-button" part="new-messages-pill" @click=${this.#toBottom}>${t.newMessages}</button>` : nothing}
+      <p class="typing" part="typing">${typing ? t.typing(name) : ''}</p>`;
   }
 
   /**
    * Runs a user action on the client; a failure becomes `parley-error` and never escapes to the page.
-   * `done`: the notice to show on success, which also closes the block/report panel.
+   * `done`: the notice to show on success, which also closes the block/report form.
    */
   async #run(action: (client: ParleyClient) => Promise<unknown>, done?: string): Promise<void> {
     try {
@@ -215,7 +243,7 @@ export class ParleyThread extends ParleyElement {
       if (!client) throw Object.assign(new Error('No Parley client'), { code: 'unavailable' });
       await action(client);
       if (done === undefined) return;
-      this.panel = 'none';
+      this.actionForm = null;
       this.notice = done;
     } catch (err) {
       this.reportError(err, this.l10n.t.errorGeneric);
@@ -227,35 +255,76 @@ export class ParleyThread extends ParleyElement {
     if (id) void this.#run((client) => client.loadConversation(id));
   }
 
+  /** Scrolls to the message asked for and focuses it, once it is rendered (its page may still be loading). */
+  #showFocused(): void {
+    const held = this.controller.state?.threads[this.conversationId]?.find((m) => m.id === this.focusMessage);
+    const row = held && this.renderRoot.querySelector<HTMLElement>(`li[data-key="${CSS.escape(held.clientId || held.id)}"]`);
+    if (!row) return;
+    this.#focused = this.focusMessage;
+    this.#scroll.unpin();
+    row.tabIndex = -1;
+    row.classList.add('found');
+    row.scrollIntoView({ block: 'center' });
+    row.focus({ preventScroll: true });
+  }
+
   #loadOlder(): void {
     void this.#run((client) => client.loadOlder(this.conversationId));
   }
 
-  #send(body: string): void {
+  #send(body: string, photos: OutboxPhoto[]): void {
     const replyTo = this.replyTo?.id ?? null;
     this.replyTo = null;
-    void this.#run((client) => client.send(this.conversationId, body, { replyTo }));
+    void this.#run((client) => client.send(this.conversationId, body, { replyTo, photos }));
+  }
+
+  /** A photo that does not load (its signed URL expired in a cached thread): its message is fetched again. */
+  readonly #photoFailed = {
+    capture: true, // `error` does not bubble
+    handleEvent: (e: Event) => {
+      const key = (e.target as Element).closest<HTMLElement>('li.msg')?.dataset.key;
+      const row = this.#rows.find((r) => r.key === key);
+      if (row?.seq) void this.#run((client) => client.refreshMessage(this.conversationId, row.seq!));
+    },
+  };
+
+  /** Dragging files over the thread, and dropping them: the photos go to the composer. */
+  readonly #onDrop = dropPhotos((files) => this.composer?.addFiles(files));
+
+  #closeViewer(): void {
+    this.viewer = null;
+    this.#viewerOpener?.focus();
+    this.#viewerOpener = null;
   }
 
   #headerAction(action: HeaderAction, otherId: string): void {
     this.notice = '';
     if (action === 'refresh') void this.#run((client) => client.refresh());
     else if (action === 'unblock') void this.#run((client) => client.unblock(otherId), '');
-    else this.panel = this.panel === action ? 'none' : action;
-  }
-
-  #submitReport(e: SubmitEvent): void {
-    e.preventDefault();
-    const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '').trim();
-    if (reason) void this.#run((client) => client.report({ conversationId: this.conversationId, reason }), this.l10n.t.reportDone);
+    else if (action === 'mute' || action === 'unmute') {
+      void this.#run((client) => client.setMuted(this.conversationId, action === 'mute'));
+    } else this.actionForm = this.actionForm === action ? null : action;
   }
 
   /** One listener for every row's buttons (`data-action`), instead of two or three per row. */
   #onMessageClick(e: Event): void {
+    // A link in a message to another host: say where it goes first ("You are leaving … for …").
+    const link = (e.target as Element).closest<HTMLAnchorElement>('a[data-link]');
+    if (link) {
+      if (link.host !== location.host) {
+        e.preventDefault();
+        this.leaving = { href: link.href, host: link.hostname };
+      }
+      return;
+    }
     const button = (e.target as Element).closest<HTMLElement>('button[data-action]');
     const key = button?.closest<HTMLElement>('li.msg')?.dataset.key;
     const row = key === undefined ? undefined : this.#rows.find((r) => r.key === key);
-    if (row) this.#messageAction(button!.dataset.action as MessageAction, row);
+    if (!row) return;
+    if (button!.dataset.action === 'photo') {
+      this.#viewerOpener = button!;
+      this.viewer = { photos: row.photos, index: Number(button!.dataset.index) };
+    } else this.#messageAction(button!.dataset.action as MessageAction, row);
   }
 
   #messageAction(action: MessageAction, row: MessageView): void {
@@ -264,34 +333,17 @@ export class ParleyThread extends ParleyElement {
       this.composer?.focus();
     } else {
       void this.#run((client) =>
-        action === 'delete' ? client.deleteMessage(row.id!) : action === 'retry' ? client.retry(row.clientId) : client.discard(row.clientId),
+        action === 'delete'
+          ? client.deleteMessage(row.id!)
+          : action === 'retry'
+            ? client.retry(row.clientId)
+            : client.discard(row.clientId),
       );
     }
   }
 
-  #stickToBottom(el: HTMLElement): void {
-    el.scrollTop = el.scrollHeight;
-    this.#autoTop = el.scrollTop;
-    this.#pinned = true;
-    this.pill = false;
-  }
-
-  #onScroll(): void {
-    const el = this.scroller;
-    if (!el) return;
-    // The event of our own scroll to the bottom: the layout may have changed since (the composer's
-    // first render shrinks the scroller), which would unpin a user who never moved; the resize
-    // observer then takes them to the bottom again.
-    if (el.scrollTop === this.#autoTop) return;
-    this.#autoTop = -1;
-    this.#pinned = el.scrollHeight - el.scrollTop - el.clientHeight < EDGE;
-    if (this.#pinned) this.pill = false;
-    const s = this.controller.state;
-    if (el.scrollTop < EDGE && s && hasOlder(s, this.conversationId) && !s.loadingOlder[this.conversationId]) this.#loadOlder();
-  }
-
   #toBottom(): void {
-    if (this.scroller) this.#stickToBottom(this.scroller);
+    this.#scroll.toBottom();
     this.composer?.focus();
   }
 }

@@ -1,6 +1,6 @@
 // Styles of <parley-unread-bubble>: a round launcher fixed in a corner, with a count badge.
 import { css } from 'lit';
-import { sharedStyles, themeStyles } from '../shared/shared.styles.ts';
+import { sharedStyles, themeStyles } from '../base/shared.styles.ts';
 
 export const bubbleStyles = [
   themeStyles,
@@ -29,6 +29,10 @@ export const bubbleStyles = [
       background: var(--_primary);
       color: var(--_on-primary);
       box-shadow: 0 6px 18px rgb(0 0 0 / 0.22);
+    }
+    .bubble[aria-busy='true'] {
+      opacity: 0.7;
+      cursor: progress;
     }
     .bubble .icon {
       width: 26px;

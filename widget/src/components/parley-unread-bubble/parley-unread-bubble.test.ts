@@ -6,6 +6,7 @@ import '../../index.ts';
 import { deep, waitFor } from '../../../test/dom.ts';
 import { conversationBetween, disposeClients, seedMessages, sendAs, startClient, uid, until } from '../../../test/helpers.ts';
 import type { ParleyUnreadBubble } from './parley-unread-bubble.ts';
+import { unreadTotal } from '../../client/selectors.ts';
 
 const button = (el: ParleyUnreadBubble) => deep<HTMLButtonElement>(el, 'button')!;
 const badge = (el: ParleyUnreadBubble) => deep(el, '.badge');
@@ -79,7 +80,9 @@ describe('<parley-unread-bubble>', () => {
   it('should move to the bottom-left corner with position="bottom-left"', async () => {
     const client = await startClient(uid('corner'));
     const right = await fixture<ParleyUnreadBubble>(html`<parley-unread-bubble .client=${client}></parley-unread-bubble>`);
-    const left = await fixture<ParleyUnreadBubble>(html`<parley-unread-bubble position="bottom-left" .client=${client}></parley-unread-bubble>`);
+    const left = await fixture<ParleyUnreadBubble>(
+      html`<parley-unread-bubble position="bottom-left" .client=${client}></parley-unread-bubble>`,
+    );
     expect(getComputedStyle(right).position).to.equal('fixed');
     expect(right.getBoundingClientRect().right).to.be.closeTo(window.innerWidth - 16, 1);
     expect(left.getBoundingClientRect().left).to.be.closeTo(16, 1);
@@ -102,7 +105,7 @@ describe('<parley-unread-bubble>', () => {
       const heard: number[] = [];
       page.addEventListener('parley-unread-change', (e) => heard.push((e as CustomEvent<{ total: number }>).detail.total));
       await sendAs(buyer, conversation.id, 'hello');
-      await until(client, (s) => s.unread.total === 1, 'unread 1');
+      await until(client, (s) => unreadTotal(s) === 1, 'unread 1');
       expect(heard).to.deep.equal([1]);
     } finally {
       page.remove();

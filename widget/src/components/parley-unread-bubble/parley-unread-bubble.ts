@@ -1,8 +1,10 @@
 // <parley-unread-bubble>: the floating launcher with the live unread count; a click toggles the chat panel.
 import { html, nothing } from 'lit';
+import { unreadTotal } from '../../client/selectors.ts';
+import { readUnreadMemory } from '../../embed/unread-memory.ts';
 import { ensureFloatingChat } from '../../embed/floating-chat.ts';
-import { icons } from '../shared/icons.ts';
-import { ParleyElement } from '../shared/parley-element.ts';
+import { icons } from '../base/icons.ts';
+import { ParleyElement } from '../base/parley-element.ts';
 import { bubbleStyles } from './parley-unread-bubble.styles.ts';
 
 /** The badge shows at most this number, then `99+`. */
@@ -44,19 +46,30 @@ export class ParleyUnreadBubble extends ParleyElement {
   theme: 'light' | 'dark' | 'auto' = 'light';
 
   protected override render() {
-    const s = this.controller.state;
-    const l = this.localization();
-    const total = s?.auth === 'signed-in' ? s.unread.total : 0;
-    const shown = total > MAX_SHOWN ? `${l.count(MAX_SHOWN).n}+` : l.count(total).n;
+    const state = this.controller.state;
+    const localization = this.localization();
+    const total = this.#total();
+    const shown = total > MAX_SHOWN ? `${localization.count(MAX_SHOWN).n}+` : localization.count(total).n;
     return html`<button
       class="bubble"
       part="button"
-      aria-label=${l.t.bubbleLabel(total > 0 ? l.count(total) : null)}
-      aria-expanded=${s?.view.open ? 'true' : 'false'}
+      aria-label=${localization.t.bubbleLabel(total > 0 ? localization.count(total) : null)}
+      aria-expanded=${state?.view.open ? 'true' : 'false'}
       @click=${this.#toggle}
     >
       ${icons.chat}${total > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${shown}</span>` : nothing}
     </button>`;
+  }
+
+  /**
+   * The live count once the user's conversations are known; before that (the runtime just arrived),
+   * the count last known on this device, which the loader painted; zero for nobody signed in.
+   */
+  #total(): number {
+    const state = this.controller.state;
+    if (!state || state.auth === 'signed-out' || state.auth === 'rejected') return 0;
+    if (state.auth === 'signed-in' && state.ready) return unreadTotal(state);
+    return readUnreadMemory(this.controller.client!.options.server)?.total ?? 0;
   }
 
   #toggle(): void {
