@@ -15,7 +15,14 @@ export interface WatchReport {
   syncNeeded: number;
   /** Syncs refused with `rate_limited` (each waited out and asked again). */
   syncsRefused: number;
+  /** Syncs answered `unavailable` (the database was away; each asked again after a pause, as the widget does). */
+  syncsUnavailable: number;
 }
+
+/** How long a sync keeps asking again while the server answers `unavailable`, before it fails. */
+const UNAVAILABLE_GIVE_UP_MS = 30_000;
+/** The pause before asking again after `unavailable`. */
+const UNAVAILABLE_RETRY_MS = 250;
 
 /**
  * One socket of `userId` that keeps every message of its conversations by seq, as the widget's state
@@ -28,6 +35,8 @@ export class WatchingClient {
   /** The unread counts last heard, per conversation (`unread` pushes, `sync` answers, own messages). */
   readonly unread = new Map<string, number>();
   readonly report: WatchReport;
+  /** Why syncs that nobody awaited failed (each is followed by an awaited one that must succeed). */
+  readonly backgroundErrors: string[] = [];
   socket!: ClientSocket;
   #syncing: Promise<void> | null = null;
   #again = false;
@@ -36,7 +45,7 @@ export class WatchingClient {
   constructor(userId: string, conversationIds: string[]) {
     this.userId = userId;
     for (const id of conversationIds) this.threads.set(id, new Map());
-    this.report = { userId, live: 0, filled: 0, echoes: 0, syncNeeded: 0, syncsRefused: 0 };
+    this.report = { userId, live: 0, filled: 0, echoes: 0, syncNeeded: 0, syncsRefused: 0, syncsUnavailable: 0 };
   }
 
   /** Connects to `url` with `token` and catches up. */
@@ -48,7 +57,7 @@ export class WatchingClient {
     });
     this.socket.on('sync:needed', () => {
       this.report.syncNeeded++;
-      void this.sync();
+      this.#syncInBackground();
     });
     await this.sync();
   }
@@ -86,7 +95,16 @@ export class WatchingClient {
     this.socket?.disconnect();
   }
 
+  /**
+   * A sync nobody awaits (gap filling, `sync:needed`): a failure is kept in `backgroundErrors` rather than
+   * thrown into the process; the next awaited `sync()` asks again from the positions held.
+   */
+  #syncInBackground(): void {
+    this.sync().catch((err: unknown) => this.backgroundErrors.push(String(err)));
+  }
+
   async #syncOnce(): Promise<void> {
+    let unavailableSince: number | null = null;
     for (let hasMore = true; hasMore;) {
       const positions = Object.fromEntries([...this.threads.keys()].map((id) => [id, this.position(id)]));
       const ack = await request<SyncResult>(this.socket, 'sync', { conversations: positions });
@@ -95,7 +113,17 @@ export class WatchingClient {
         await new Promise((r) => setTimeout(r, ack.error.retryAfterMs ?? 1000));
         continue;
       }
+      if (!ack.ok && ack.error.code === 'unavailable') {
+        this.report.syncsUnavailable++;
+        unavailableSince ??= Date.now();
+        if (Date.now() - unavailableSince > UNAVAILABLE_GIVE_UP_MS) {
+          throw new Error(`${this.userId}: sync unavailable for ${UNAVAILABLE_GIVE_UP_MS} ms`);
+        }
+        await new Promise((r) => setTimeout(r, UNAVAILABLE_RETRY_MS));
+        continue;
+      }
       if (!ack.ok) throw new Error(`${this.userId}: sync refused: ${ack.error.code}`);
+      unavailableSince = null;
       for (const m of ack.data.messages) if (this.#keep(m)) this.report.filled++;
       for (const c of ack.data.conversations) if (this.threads.has(c.id)) this.unread.set(c.id, c.unread);
       hasMore = ack.data.hasMore;
@@ -110,7 +138,7 @@ export class WatchingClient {
     this.report.live++;
     for (const fn of this.#liveListeners) fn(m);
     // A hole before this seq: fetch it, as the widget's gap filling does.
-    if (m.seq > 1 && !this.threads.get(m.conversationId)!.has(m.seq - 1)) void this.sync();
+    if (m.seq > 1 && !this.threads.get(m.conversationId)!.has(m.seq - 1)) this.#syncInBackground();
   }
 
   /** Keeps `m`; false when a copy was already held. */
