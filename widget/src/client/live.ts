@@ -18,6 +18,8 @@ export interface LiveOptions {
   gap(conversationId: string): void;
   /** A conversation's view is missing or stale (a message for an unknown one, a party without a name yet). */
   refreshConversation(conversationId: string): void;
+  /** A view was pushed (`conversation:updated`): an answer in flight may hold an older one. */
+  viewPushed(conversationId: string): void;
   /** The server may have missed events for us (its Redis link came back): catch up as after a reconnection. */
   resync(): void;
 }
@@ -51,6 +53,7 @@ export function liveHandlers(options: LiveOptions): ServerEventHandlers {
     },
     'conversation:updated'(conversation) {
       store.update((state) => conversationsArrived(state, [conversation]));
+      options.viewPushed(conversation.id);
     },
     'conversation:read'(event) {
       store.update((state) => readArrived(state, event));

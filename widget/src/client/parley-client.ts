@@ -59,6 +59,7 @@ export class ParleyClient {
       gap: (id) => void this.#sync.fillGaps(id),
       refreshConversation: (id) =>
         void this.#sync.fetchConversation(id).catch((err) => console.warn('[parley] fetch failed', err)),
+      viewPushed: (id) => this.#sync.viewPushed(id),
       resync: () => void this.#sync.catchUp().catch((err) => console.warn('[parley] sync failed', err)),
     });
     this.connection = new Connection(

@@ -164,6 +164,7 @@ describe('unread counts', () => {
       incoming: () => undefined,
       gap: () => undefined,
       refreshConversation: () => undefined,
+      viewPushed: () => undefined,
       resync: () => undefined,
     });
     handlers.unread({ total: 3, conversations: { c2: 3 } });

@@ -39,6 +39,10 @@ export class Sync {
   readonly #filling = new Map<string, Promise<void>>();
   readonly #fetching = new Map<string, Promise<void>>();
   #running: Promise<boolean> | null = null;
+  /** Requests in flight whose answers carry conversation views (`sync`, one conversation's GET). */
+  #viewRequests = 0;
+  /** Conversations pushed (`conversation:updated`) while such a request was in flight. */
+  readonly #pushedDuring = new Set<string>();
 
   constructor(options: SyncOptions) {
     this.#options = options;
@@ -50,8 +54,31 @@ export class Sync {
    * full first, in requests of at most `syncMaxKnownConversations`, and keeps the first answer's cursor.
    */
   catchUp(): Promise<boolean> {
-    this.#running ??= this.#catchUp().finally(() => (this.#running = null));
+    this.#running ??= this.#withViews(() => this.#catchUp()).finally(() => (this.#running = null));
     return this.#running;
+  }
+
+  /** Notes a pushed view: an answer in flight, computed before the push, must not be the last word on it. */
+  viewPushed(conversationId: string): void {
+    if (this.#viewRequests > 0) this.#pushedDuring.add(conversationId);
+  }
+
+  /**
+   * Runs a request whose answer carries conversation views. Its answer may have been computed before a
+   * view pushed while it was in flight (a suspension, a rename) and overwrite it: those conversations
+   * are fetched again once no such request is left, so the newest view is the one that stays.
+   */
+  async #withViews<T>(request: () => Promise<T>): Promise<T> {
+    this.#viewRequests++;
+    try {
+      return await request();
+    } finally {
+      if (--this.#viewRequests === 0 && this.#pushedDuring.size > 0) {
+        const ids = [...this.#pushedDuring];
+        this.#pushedDuring.clear();
+        for (const id of ids) void this.fetchConversation(id).catch((err) => console.warn('[parley] fetch failed', err));
+      }
+    }
   }
 
   async #catchUp(): Promise<boolean> {
@@ -146,10 +173,15 @@ export class Sync {
     const running = this.#fetching.get(conversationId);
     if (running) return running;
     const path = `/conversations/${encodeURIComponent(conversationId)}`;
-    const job = this.#options.rest
-      .call<ConversationResponse>('GET', path)
-      .then(({ conversation }) => this.#options.store.update((state) => conversationsArrived(state, [conversation])))
-      .finally(() => this.#fetching.delete(conversationId));
+    const job = this.#withViews(async () => {
+      try {
+        const { conversation } = await this.#options.rest.call<ConversationResponse>('GET', path);
+        this.#options.store.update((state) => conversationsArrived(state, [conversation]));
+      } finally {
+        // Before #withViews ends: a fetch again of this conversation must start a new request.
+        this.#fetching.delete(conversationId);
+      }
+    });
     this.#fetching.set(conversationId, job);
     return job;
   }
