@@ -46,12 +46,14 @@ const CLIENT_OPTIONS: postgres.Options<Record<string, postgres.PostgresType>> = 
 export async function openDatabase({ databaseUrl, dataDir, logger, max = 10, role }: OpenDatabaseOptions): Promise<Database> {
   if (databaseUrl) {
     const sql = postgres(databaseUrl, { ...CLIENT_OPTIONS, max }) as unknown as Sql;
+    fetchTypesOnce(sql);
     return { sql, embedded: false, ping: (timeoutMs) => ping(sql, logger, timeoutMs), close: () => sql.end({ timeout: 5 }) };
   }
   const { startEmbedded } = await import('./embedded.ts');
   const embedded = await startEmbedded(dataDir, logger, role);
   // PGlite serves one connection reliably: more fail under load with "portal does not exist".
   const sql = postgres(embedded.url, { ...CLIENT_OPTIONS, max: 1 }) as unknown as Sql;
+  fetchTypesOnce(sql);
   return {
     sql,
     embedded: true,
@@ -63,6 +65,24 @@ export async function openDatabase({ databaseUrl, dataDir, logger, max = 10, rol
   };
 }
 
+/**
+ * postgres.js fetches the database's array types on every new connection, and when a connection is
+ * lost during that fetch its promise rejects with nobody to handle it: an unhandled rejection, seen
+ * when the database went away under load. The types are the same for the life of the database: once
+ * a query has succeeded (its connection fetched them, into the options every connection shares),
+ * later connections skip the fetch. A first query that fails leaves it on; the next good ping ends it.
+ */
+function fetchTypesOnce(sql: Sql): void {
+  sql`SELECT 1`.then(
+    () => typesFetched(sql),
+    () => undefined,
+  );
+}
+
+function typesFetched(sql: Sql): void {
+  sql.options.fetch_types = false;
+}
+
 /** True when the database answers `SELECT 1` within `timeoutMs`; why it did not is logged (readiness only says 503). */
 async function ping(sql: Sql, logger: Logger, timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -72,6 +92,7 @@ async function ping(sql: Sql, logger: Logger, timeoutMs = 2000): Promise<boolean
   try {
     const answered = await Promise.race([sql`SELECT 1`.then(() => true), timeout]);
     if (!answered) logger.warn({ timeoutMs }, 'database ping: no answer in time');
+    else typesFetched(sql);
     return answered;
   } catch (err) {
     logger.warn({ err: String(err) }, 'database ping failed');

@@ -7,6 +7,8 @@ export class TcpProxy {
   #server: Server | null = null;
   #sockets = new Set<Socket>();
   port = 0;
+  /** When set, a connection whose client sends a chunk containing this text is dropped at that moment. */
+  dropWhenClientSends: string | null = null;
 
   constructor(target: { host: string; port: number }) {
     this.#target = target;
@@ -24,6 +26,12 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
+      client.on('data', (chunk: Buffer) => {
+        if (this.dropWhenClientSends !== null && chunk.includes(this.dropWhenClientSends)) {
+          client.destroy();
+          upstream.destroy();
+        }
+      });
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
