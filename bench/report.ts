@@ -23,50 +23,63 @@ const kib = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(by
 const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`;
 
-/** The goals of the issue, checked against the figures (null: not measured). */
+/**
+ * PostgreSQL CPU per 1,000 messages when the goals were set: about 67% of a core at 1,000 msg/s, so
+ * 670 ms. The goal is half of it.
+ */
+const PG_CPU_MS_PER_1000_WHEN_SET = 670;
+
+/** The goals of the delivery issue, checked against the figures of the same run (null: not measured). */
 export function goals(r: BenchReport): Goal[] {
   const bare = r.results.bare;
   const one = r.results.parley;
   const two = r.results.parley2;
   const g: Goal[] = [];
   const check = (goal: string, value: string, met: boolean | null) => g.push({ goal, value, met });
+  const both = one && bare ? { one, bare } : null;
   check(
-    'latency p50 ≤ 5 ms at the set rate',
-    one ? `${fmt(one.latency.delivery.p50, 2)} ms` : '—',
-    one ? one.latency.delivery.p50 <= 5 : null,
-  );
-  check('latency p99 ≤ 30 ms', one ? `${fmt(one.latency.delivery.p99, 2)} ms` : '—', one ? one.latency.delivery.p99 <= 30 : null);
-  check(
-    'latency p99 ≤ 2× the bare relay’s',
-    one && bare
-      ? `${fmt(one.latency.delivery.p99, 2)} vs ${fmt(bare.latency.delivery.p99, 2)} ms = ${ratio(one.latency.delivery.p99, bare.latency.delivery.p99)}`
+    `latency p50 ≤ the relay's p50 + 2 ms, at ${r.settings.rate} msg/s`,
+    both
+      ? `${fmt(both.one.latency.delivery.p50, 2)} vs ${fmt(both.bare.latency.delivery.p50, 2)} ms (+${fmt(both.one.latency.delivery.p50 - both.bare.latency.delivery.p50, 2)})`
       : '—',
-    one && bare ? one.latency.delivery.p99 <= 2 * bare.latency.delivery.p99 : null,
+    both ? both.one.latency.delivery.p50 <= both.bare.latency.delivery.p50 + 2 : null,
   );
-  check('≥ 3,000 durable messages/s', one ? `${one.throughput.ackedRate}/s` : '—', one ? one.throughput.ackedRate >= 3000 : null);
   check(
-    'durable rate ≥ 0.5× the bare relay’s',
-    one && bare
-      ? `${one.throughput.ackedRate} vs ${bare.throughput.ackedRate}/s = ${ratio(one.throughput.ackedRate, bare.throughput.ackedRate)}`
+    "latency p99 ≤ 2× the relay's p99",
+    both
+      ? `${fmt(both.one.latency.delivery.p99, 2)} vs ${fmt(both.bare.latency.delivery.p99, 2)} ms = ${ratio(both.one.latency.delivery.p99, both.bare.latency.delivery.p99)}`
       : '—',
-    one && bare ? one.throughput.ackedRate >= 0.5 * bare.throughput.ackedRate : null,
+    both ? both.one.latency.delivery.p99 <= 2 * both.bare.latency.delivery.p99 : null,
   );
   check(
-    'heap per socket ≤ 1.2× the bare relay’s',
-    one && bare
-      ? `${kib(one.heapPerSocketBytes)} vs ${kib(bare.heapPerSocketBytes)} = ${ratio(one.heapPerSocketBytes, bare.heapPerSocketBytes)}`
+    "highest durable rate ≥ 0.5× the relay's",
+    both
+      ? `${both.one.throughput.ackedRate} vs ${both.bare.throughput.ackedRate}/s = ${ratio(both.one.throughput.ackedRate, both.bare.throughput.ackedRate)}`
       : '—',
-    one && bare ? one.heapPerSocketBytes <= 1.2 * bare.heapPerSocketBytes : null,
+    both ? both.one.throughput.ackedRate >= 0.5 * both.bare.throughput.ackedRate : null,
+  );
+  const pgCpu = one?.latency.costs?.postgresCpuMsPer1000;
+  check(
+    `PostgreSQL CPU per 1,000 messages halved (≤ ${PG_CPU_MS_PER_1000_WHEN_SET / 2} ms, from ${PG_CPU_MS_PER_1000_WHEN_SET})`,
+    pgCpu === undefined ? '—' : `${fmt(pgCpu, 0)} ms`,
+    pgCpu === undefined ? null : pgCpu <= PG_CPU_MS_PER_1000_WHEN_SET / 2,
   );
   check(
-    'two processes: p99 ≤ one process + 5 ms',
-    one && two
-      ? `${fmt(two.latency.delivery.p99, 2)} vs ${fmt(one.latency.delivery.p99, 2)} ms (+${fmt(two.latency.delivery.p99 - one.latency.delivery.p99, 2)})`
+    "sockets connected in ≤ 1.5× the relay's time",
+    both
+      ? `${fmt(both.one.sockets.seconds)} vs ${fmt(both.bare.sockets.seconds)} s = ${ratio(both.one.sockets.seconds, both.bare.sockets.seconds)}`
       : '—',
-    one && two ? two.latency.delivery.p99 <= one.latency.delivery.p99 + 5 : null,
+    both ? both.one.sockets.seconds <= 1.5 * both.bare.sockets.seconds : null,
   );
   check(
-    'two processes, same run: p99 across processes ≤ p99 within one + 5 ms (the Redis hop alone)',
+    "heap per socket ≤ 1.1× the relay's",
+    both
+      ? `${kib(both.one.heapPerSocketBytes)} vs ${kib(both.bare.heapPerSocketBytes)} = ${ratio(both.one.heapPerSocketBytes, both.bare.heapPerSocketBytes)}`
+      : '—',
+    both ? both.one.heapPerSocketBytes <= 1.1 * both.bare.heapPerSocketBytes : null,
+  );
+  check(
+    'two processes, same run: p99 across processes ≤ p99 within one + 5 ms',
     two
       ? `${fmt(two.latency.deliveryCross.p99, 2)} vs ${fmt(two.latency.deliveryLocal.p99, 2)} ms (+${fmt(two.latency.deliveryCross.p99 - two.latency.deliveryLocal.p99, 2)})`
       : '—',
@@ -74,9 +87,11 @@ export function goals(r: BenchReport): Goal[] {
   );
   const w = r.widget?.cachedRender;
   check(
-    '200 cached messages on screen ≤ 50 ms, offline',
-    w ? `${fmt(w.medianMs, 1)} ms (median of ${w.runs})` : `not measured: ${r.widget?.note ?? 'skipped'}`,
-    w ? w.medianMs <= 50 : null,
+    '<parley-chat> offline with 200 cached messages on screen ≤ 1.5× the bare page reading and inserting them',
+    w
+      ? `${fmt(w.medianMs, 1)} vs ${fmt(w.baselineMedianMs, 1)} ms = ${ratio(w.medianMs, w.baselineMedianMs)} (medians of ${w.runs})`
+      : `not measured: ${r.widget?.note ?? 'skipped'}`,
+    w ? w.medianMs <= 1.5 * w.baselineMedianMs : null,
   );
   return g;
 }
@@ -156,7 +171,7 @@ export function toMarkdown(r: BenchReport): string {
   const widgetLines = w
     ? [
         w.cachedRender
-          ? `- \`<parley-chat>\` opened offline, 200 cached messages on screen: median ${fmt(w.cachedRender.medianMs)} ms, max ${fmt(w.cachedRender.maxMs)} ms over ${w.cachedRender.runs} runs; the first row is in the DOM at ${fmt(w.cachedRender.firstRowMedianMs)} ms and all 200 at ${fmt(w.cachedRender.domMedianMs)} ms (medians), the rest is waiting for the frame (${w.cachedRender.how}).`
+          ? `- \`<parley-chat>\` opened offline, 200 cached messages on screen: median ${fmt(w.cachedRender.medianMs)} ms, max ${fmt(w.cachedRender.maxMs)} ms over ${w.cachedRender.runs} runs; the first row is in the DOM at ${fmt(w.cachedRender.firstRowMedianMs)} ms and all 200 at ${fmt(w.cachedRender.domMedianMs)} ms (medians), the rest is waiting for the frame (${w.cachedRender.how}). The bare baseline page: ${fmt(w.cachedRender.baselineMedianMs)} ms.`
           : `- Cached render: not measured — ${w.note}.`,
         w.bundles.length
           ? w.bundles

@@ -18,6 +18,8 @@ export interface WidgetResult {
     maxMs: number;
     domMedianMs: number;
     firstRowMedianMs: number;
+    /** The same 200 records read from IndexedDB by a bare page and inserted as 200 plain rows, painted. */
+    baselineMedianMs: number;
     runs: number;
     how: string;
   } | null;
@@ -97,6 +99,54 @@ const PAGE = `<!doctype html>
 </script>
 </body></html>`;
 
+/**
+ * The baseline, in the same browser and run: a bare page that reads the same cached thread from the
+ * widget's IndexedDB (its database found before timing starts) and inserts its 200 messages as plain
+ * rows, timed to the frame that paints them.
+ */
+const BASELINE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>baseline</title></head>
+<body>
+<script type="module">
+  const { conversation, want } = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+  const open = (name) => new Promise((resolve, reject) => {
+    const r = indexedDB.open(name);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  window.__opened = (async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name).filter(Boolean);
+    const t0 = performance.now();
+    let messages = [];
+    for (const name of names) {
+      const db = await open(name);
+      if (db.objectStoreNames.contains('kv')) {
+        const value = await new Promise((resolve) => {
+          const r = db.transaction('kv').objectStore('kv').get('thread:' + conversation);
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => resolve(undefined);
+        });
+        if (Array.isArray(value) && value.length > messages.length) messages = value;
+      }
+      db.close();
+    }
+    const list = document.createElement('ul');
+    for (const m of messages.slice(-want)) {
+      const row = document.createElement('li');
+      row.textContent = m.body;
+      list.append(row);
+    }
+    document.body.append(list);
+    const dom = performance.now() - t0;
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+    return { first: dom, dom, painted: performance.now() - t0, rows: list.children.length };
+  })();
+</script>
+</body></html>`;
+
+/** The host page for a path: the baseline at /baseline, else the page that opens <parley-chat>. */
+const pageFor = (pathname: string) => (pathname === '/baseline' ? BASELINE_PAGE : PAGE);
+
 /** Length of the cached thread in this page's IndexedDB (the widget's own store), or 0. */
 function cachedLength(conversation: string): Promise<number> {
   return (async () => {
@@ -170,9 +220,9 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
       page.on('crash', () => log('  [page] crashed'));
       page.on('close', () => log('  [page] closed'));
     }
-    const open = async (want: number) => {
+    const open = async (want: number, path = '/') => {
       const hash = encodeURIComponent(JSON.stringify({ server: target.urls[0], token, conversation: conversationId, want }));
-      await page.goto(`${PAGE_ORIGIN}/?${Date.now()}#${hash}`);
+      await page.goto(`${PAGE_ORIGIN}${path}?${Date.now()}#${hash}`);
       return page.evaluate(
         () =>
           (window as unknown as { __opened: Promise<{ first: number; dom: number; painted: number; rows: number }> }).__opened,
@@ -205,20 +255,25 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
     // Offline, the host page and the bundle come from the browser's side (as from a cache or a service
     // worker); the Parley server is unreachable.
     await context.route(`${PAGE_ORIGIN}/**`, (route) => {
-      const script = scripts.get(new URL(route.request().url()).pathname);
+      const { pathname } = new URL(route.request().url());
+      const script = scripts.get(pathname);
       return script
         ? route.fulfill({ status: 200, contentType: 'text/javascript', body: script })
-        : route.fulfill({ status: 200, contentType: 'text/html', body: PAGE });
+        : route.fulfill({ status: 200, contentType: 'text/html', body: pageFor(pathname) });
     });
-    log(`  offline: opening <parley-chat> ${runs} times…`);
+    log(`  offline: opening <parley-chat> ${runs} times, each followed by the bare baseline page…`);
     const painted: number[] = [];
     const dom: number[] = [];
     const first: number[] = [];
+    const baseline: number[] = [];
     for (let i = 0; i < runs; i++) {
       const r = await open(CACHED);
       painted.push(r.painted);
       dom.push(r.dom);
       first.push(r.first);
+      const b = await open(CACHED, '/baseline');
+      if (b.rows !== CACHED) throw new Error(`the baseline page found ${b.rows} cached messages, not ${CACHED}`);
+      baseline.push(b.painted);
     }
     const online = await page.evaluate(() => navigator.onLine);
     if (online) throw new Error('the page was not offline');
@@ -228,6 +283,7 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
         maxMs: Math.max(...painted),
         domMedianMs: median(dom),
         firstRowMedianMs: median(first),
+        baselineMedianMs: median(baseline),
         runs,
         how: 'Chromium headless, network off; from inserting <parley-chat conversation> (bundle loaded, Parley configured) to the frame painting 200 rows read from IndexedDB',
       },
@@ -247,9 +303,10 @@ export async function measureWidget({ runs = 7, log = (_: string) => {} } = {}):
 
 function serveHostPage(scripts: Map<string, Buffer>): Promise<Server> {
   const server = createServer((req, res) => {
-    const script = scripts.get(new URL(req.url ?? '/', 'http://host').pathname);
+    const { pathname } = new URL(req.url ?? '/', 'http://host');
+    const script = scripts.get(pathname);
     res.writeHead(200, { 'content-type': script ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' });
-    res.end(script ?? PAGE);
+    res.end(script ?? pageFor(pathname));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
