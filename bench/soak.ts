@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { killRoundsMarkdown, runKillRounds, type KillRoundsResult } from './embedded-kills.ts';
 import { Fleet, type FleetWindow } from './soak-fleet.ts';
 import { probe } from './processes.ts';
 import type { ProbeStats } from './probe.ts';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     churn: { type: 'string', default: '50' },
     typing: { type: 'string', default: '100' },
     reads: { type: 'string', default: '50' },
+    'kill-rounds': { type: 'string', default: '24' },
   },
 });
 const minutes = Number(values.minutes);
@@ -29,6 +31,15 @@ const loadAtStart = loadavg()
   .map((l) => l.toFixed(2))
   .join(' ');
 setTimeout(() => (log('stopped: took far longer than asked'), process.exit(2)), (minutes + 10) * 60_000).unref();
+
+// First the embedded database's kill rounds (a few minutes), then the sockets.
+const killRounds = Number(values['kill-rounds']);
+let kills: KillRoundsResult | null = null;
+if (killRounds > 0) {
+  log(`embedded database: ${killRounds} kill rounds`);
+  kills = await runKillRounds({ rounds: killRounds, log });
+  log(`kill rounds: ${kills.acked} acknowledged, ${kills.lost.length} lost`);
+}
 
 const pairs = makePairs(sockets);
 const db = await createBenchDatabase(pairs);
@@ -105,11 +116,11 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(`${dir}soak-${stamp}.md`, markdown);
 writeFileSync(
   `${dir}soak-${stamp}.json`,
-  JSON.stringify({ settings: values, baseline, connected, rows, endConnected, endIdle }, null, 2) + '\n',
+  JSON.stringify({ settings: values, kills, baseline, connected, rows, endConnected, endIdle }, null, 2) + '\n',
 );
 console.log(markdown);
 log(`saved bench/results/soak-${stamp}.md (and .json)`);
-process.exit(0);
+process.exit(kills && kills.lost.length > 0 ? 1 : 0);
 
 function mb(bytes: number): string {
   return (bytes / 1048576).toFixed(1);
@@ -156,6 +167,7 @@ function report(): string {
         `(ratio ${(endConnected.heapUsed / connected.heapUsed).toFixed(2)}).`
       : '',
     '',
+    kills ? killRoundsMarkdown(kills) : '',
   ];
   return lines.join('\n');
 }

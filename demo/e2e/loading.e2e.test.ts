@@ -87,7 +87,15 @@ async function messageSeller(demo: RunningDemo, user: string, sellerId: string, 
 /** Writes to the open conversation and waits for the message in the thread. */
 async function send(page: Page, text: string): Promise<void> {
   const input = page.locator('parley-chat textarea');
-  await input.fill(text);
+  await input.fill(text).catch(async (err: Error) => {
+    // What the page showed instead, so that a failure says where the click went.
+    const shown = await page.evaluate(() => ({
+      chats: [...document.querySelectorAll('parley-chat')].map((c) => c.shadowRoot?.textContent?.trim().slice(0, 200) ?? null),
+      contact: document.querySelector('parley-contact-seller')?.shadowRoot?.querySelector('button')?.outerHTML.slice(0, 200),
+      defined: Boolean(customElements.get('parley-chat')),
+    }));
+    throw new Error(`${err.message}\nthe page showed: ${JSON.stringify(shown)}`);
+  });
   await input.press('Enter');
   await page.locator('parley-chat li.msg', { hasText: text }).waitFor();
 }
