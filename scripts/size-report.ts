@@ -19,9 +19,11 @@ export const GZIP_BUDGET_BYTES = 40 * 1000;
  * client (issue 14): 54,072 B measured after merging; +0.13 kB for storage faults told and the outbox
  * stored before it shows as queued (issue 18): 54,198 B; +0.91 kB for reading a busy seller's cached threads
  * when needed (issue 14): 55,112 B; +0.44 kB for the contact button's pending conversation (issue 16, the
- * chat opening before the server answered): 55,531 B. Growth past it fails CI; lower it as the chunks shrink.
+ * chat opening before the server answered): 55,531 B; +0.11 kB for fetching again a conversation pushed while
+ * an older answer was in flight (the suspension notice could be overwritten): 55,640 B. Growth past it
+ * fails CI; lower it as the chunks shrink.
  */
-export const GZIP_CEILING_BYTES = 55_550;
+export const GZIP_CEILING_BYTES = 55_650;
 
 /** The loaders: fixed names host pages embed. */
 const LOADERS = ['dist/parley.js', 'dist/parley.iife.js'];
