@@ -57,8 +57,7 @@ export class ParleyClient {
       ownMessages: (messages) => this.#session.delivered(messages),
       incoming: (message) => this.#emitter.emit('message', { conversationId: message.conversationId, message }),
       gap: (id) => void this.#sync.fillGaps(id),
-      refreshConversation: (id) =>
-        void this.#sync.fetchConversation(id).catch((err) => console.warn('[parley] fetch failed', err)),
+      refreshConversation: (id) => this.#sync.refreshConversation(id),
       viewPushed: (id) => this.#sync.viewPushed(id),
       resync: () => void this.#sync.catchUp().catch((err) => console.warn('[parley] sync failed', err)),
     });

@@ -76,7 +76,7 @@ export class Sync {
       if (--this.#viewRequests === 0 && this.#pushedDuring.size > 0) {
         const ids = [...this.#pushedDuring];
         this.#pushedDuring.clear();
-        for (const id of ids) void this.fetchConversation(id).catch((err) => console.warn('[parley] fetch failed', err));
+        for (const id of ids) this.refreshConversation(id);
       }
     }
   }
@@ -166,6 +166,11 @@ export class Sync {
       this.#options.onMessages(r.messages);
       if (r.messages.length === 0) return;
     }
+  }
+
+  /** {@link fetchConversation} without waiting: a failure is logged, and the next push or catch-up brings the view. */
+  refreshConversation(conversationId: string): void {
+    this.fetchConversation(conversationId).catch((err) => console.warn('[parley] fetch failed', err));
   }
 
   /** Fetches one conversation's view (missing or stale); concurrent calls share one request. */
